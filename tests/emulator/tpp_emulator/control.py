@@ -1,0 +1,69 @@
+"""The /_emulator/ control API for tests: stats, clock, faults and reset.
+
+The server answers it for loopback clients only and never counts it in the stats.
+"""
+
+from .state import Fault
+from .web import Response, fail, require_json
+
+PREFIX = "/_emulator/"
+
+
+def _number(body, name, default, minimum, kinds=(int, float)):
+    value = body.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, kinds) or value < minimum:
+        fail(400, "invalid_request", "'%s' must be a number not below %s" % (name, minimum))
+    return value
+
+
+def stats(request):
+    return Response(200, request.store.stats())
+
+
+def get_clock(request):
+    return Response(200, request.store.clock())
+
+
+def advance_clock(request):
+    seconds = _number(require_json(request), "advance", None, 0)
+    return Response(200, request.store.advance(seconds))
+
+
+def _fault_status(body):
+    status = body.get("status")
+    if status is not None and (isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599):
+        fail(400, "invalid_request", "'status' must be an HTTP status code")
+    return status
+
+
+def add_fault(request):
+    body = require_json(request)
+    path = body.get("path")
+    if not isinstance(path, str) or not path.startswith("/"):
+        fail(400, "invalid_request", "'path' must be a request path such as /vedauth/authorize/oauth")
+    drop = body.get("drop", False)
+    if not isinstance(drop, bool):
+        fail(400, "invalid_request", "'drop' must be true or false")
+    fault = Fault(path=path.lower(), remaining=_number(body, "count", 1, 1, (int,)), status=_fault_status(body),
+                  delay=float(_number(body, "delay", 0, 0)), drop=drop)
+    return Response(200, {"faults": request.store.add_fault(fault)})
+
+
+def clear_faults(request):
+    request.store.clear_faults()
+    return Response(200, {})
+
+
+def reset(request):
+    request.store.reset()
+    return Response(200, {})
+
+
+ROUTES = {
+    ("GET", "/_emulator/stats"): stats,
+    ("GET", "/_emulator/clock"): get_clock,
+    ("POST", "/_emulator/clock"): advance_clock,
+    ("POST", "/_emulator/faults"): add_fault,
+    ("DELETE", "/_emulator/faults"): clear_faults,
+    ("POST", "/_emulator/reset"): reset,
+}
