@@ -1,0 +1,367 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared helpers for the emulator's tests: start/stop, a validating HTTP client, seed facts."""
+
+import base64
+import datetime
+import json
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+EMULATOR_DIR = Path(__file__).resolve().parents[1]
+SERVE = EMULATOR_DIR / "serve.py"
+MINT_JWT = EMULATOR_DIR / "mint_jwt.py"
+START_TIMEOUT = 30
+
+# ---- the default seed (tests/emulator/README.md "Default seed") -------------------------------
+
+PASSWORDS = {
+    "admin": "admin-pass-1",
+    "svc-ansible": "svc-pass-1",
+    "jdoe": "jdoe-pass-1",
+}
+WIN_USER = "CORP\\svc-win"
+WIN_PASSWORD = "win-pass-1"
+
+ADMIN_CLIENT = "tpp-admin"
+SDK_CLIENT = "vcert-sdk"
+ADMIN_MAX_SCOPE = "admin:delete,recyclebin,viewlogs;configuration:delete,manage;security:delete,manage"
+SDK_MAX_SCOPE = ("certificate:approve,delete,discover,manage,revoke;configuration:delete,manage;"
+                 "ssh:approve,delete,discover,manage")
+
+JWT_ISSUER = "https://idp.emulator.test"
+
+DAY = 86400
+ACCESS_VALIDITY = 90 * DAY
+GRANT_VALIDITY = 365 * DAY
+
+VERSION = "24.1.0.2345"
+
+GRANT_ISSUANCE_DENIED = "Grant issuance denied"
+REFRESH_INVALID = "Grant has been revoked, has expired, or the refresh token is invalid"
+CLIENT_MISMATCH = ("The client_id value being requested with the refresh token does not match "
+                   "the client_id of the access token making the call")
+TOKEN_INVALID = "The access token provided is expired, revoked, malformed, or invalid for other reasons"
+TOKEN_MISSING = "The access token is missing"
+TOKEN_FORMAT = "Invalid token format"
+NOT_AUTHORIZED_INTEGRATION = "User is not authorized to use this API integration"
+NOT_AUTHORIZED_SCOPE = "Failed to issue grant: User is not authorized for the requested scope"
+INSUFFICIENT_RIGHTS = "The underlying user account does not have sufficient permissions for this request."
+NTLM_FAILED = "Integrated Windows authentication failed"
+CERT_REQUIRED = "A client certificate is required"
+
+
+def insufficient_scope_text(token_scope):
+    """The 403 description of /vedsdk for a token whose scope is short of the endpoint's."""
+    return ("Grant rejected scope '%s'. Call POST Authorize/OAuth with the correct scope and restriction. "
+            "Update the header with the new token and retry." % token_scope)
+
+
+def universal_uuid(prefixed_name):
+    """The stable uuid5 of a seeded identity (README: a choice of the emulator)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "tpp-emulator:" + prefixed_name))
+
+
+def universal(prefixed_name):
+    """The prefixed universal of a seeded identity, e.g. ``local:{<uuid5>}``."""
+    prefix = prefixed_name.split(":", 1)[0]
+    return "%s:{%s}" % (prefix, universal_uuid(prefixed_name))
+
+
+ADMIN_ID = universal("local:admin")
+SVC_ID = universal("local:svc-ansible")
+JDOE_ID = universal("local:jdoe")
+WIN_ID = universal("AD+corp:svc-win")
+PKI_OPERATORS_ID = universal("local:PKI Operators")
+EVERYONE_ID = universal("local:Everyone")
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9+/]{22}==$")
+DOTNET_DATE_RE = re.compile(r"^/Date\((\d+)\)/$")
+
+
+def is_token(value):
+    """A TPP token: 16 random bytes, base64, 24 characters; never a JWT."""
+    if not isinstance(value, str) or not TOKEN_RE.match(value):
+        return False
+    return len(base64.b64decode(value, validate=True)) == 16
+
+
+def dotnet_date_seconds(value):
+    """Seconds of a ``/Date(ms)/`` string."""
+    match = DOTNET_DATE_RE.match(value)
+    assert match, "not a /Date(ms)/ value: %r" % (value,)
+    return int(match.group(1)) // 1000
+
+
+def iso8601_seconds(value):
+    """Seconds of a ``YYYY-MM-DDTHH:MM:SSZ`` string."""
+    parsed = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+    return int(parsed.replace(tzinfo=datetime.timezone.utc).timestamp())
+
+
+# ---- starting and stopping the emulator -------------------------------------------------------
+
+class EmulatorProcess:
+    """A running ``serve.py``: ``url``, ``ca_path``, ``workdir``, ``pid`` and the ready object."""
+
+    def __init__(self, workdir, extra_args=(), log_dir=None):
+        self.workdir = Path(workdir)
+        self.extra_args = list(extra_args)
+        self.log_dir = Path(log_dir) if log_dir else self.workdir.parent
+        self.process = None
+        self.ready = None
+        self.ready_line = None
+        self.url = None
+        self.ca_path = None
+        self.pid = None
+        self._stderr_path = None
+        self._lines = queue.Queue()
+
+    def _drain(self, stream):
+        for line in iter(stream.readline, ""):
+            self._lines.put(line)
+        stream.close()
+        self._lines.put(None)
+
+    def stderr_text(self):
+        """What the process wrote to stderr so far."""
+        try:
+            return self._stderr_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def start(self, timeout=START_TIMEOUT):
+        """Start serve.py and wait for the one-line JSON ready object on stdout."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._stderr_path = self.log_dir / ("emulator-%d-stderr.log" % time.monotonic_ns())
+        cmd = [sys.executable, str(SERVE), "--workdir", str(self.workdir), "--port", "0"] + self.extra_args
+        with open(self._stderr_path, "w", encoding="utf-8") as stderr:
+            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+                cmd, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL,
+                text=True, cwd=str(EMULATOR_DIR.parents[1]))
+        threading.Thread(target=self._drain, args=(self.process.stdout,), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        line = None
+        while line is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise RuntimeError("emulator did not print its ready line within %d s: %s\nstderr:\n%s"
+                                   % (timeout, " ".join(cmd), self.stderr_text()))
+            try:
+                line = self._lines.get(timeout=min(remaining, 0.2))
+            except queue.Empty:
+                continue
+            if line is None:
+                self.process.wait(timeout=5)
+                raise RuntimeError("emulator exited with %s before it was ready: %s\nstderr:\n%s"
+                                   % (self.process.returncode, " ".join(cmd), self.stderr_text()))
+            if not line.strip():
+                line = None
+        self.ready_line = line
+        try:
+            self.ready = json.loads(line)
+        except ValueError as exc:
+            self.kill()
+            raise RuntimeError("emulator's first stdout line is not JSON: %r\nstderr:\n%s"
+                               % (line, self.stderr_text())) from exc
+        self.url = self.ready["url"]
+        self.ca_path = self.ready["ca_path"]
+        self.pid = self.ready.get("pid")
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        """Send ``sig`` and return the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                raise RuntimeError("emulator did not stop within %d s of %s\nstderr:\n%s"
+                                   % (timeout, sig, self.stderr_text())) from None
+        return self.process.returncode
+
+    def kill(self):
+        """Last resort: kill the process we started."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+# ---- the HTTP client --------------------------------------------------------------------------
+
+class ResponseCheckError(AssertionError):
+    """A response broke a rule that holds for every emulator response."""
+
+
+class Api:
+    """requests with the emulator CA passed per request and every body checked.
+
+    This machine (like users' machines) exports REQUESTS_CA_BUNDLE, which overrides
+    ``Session.verify``; only a per-request ``verify=`` is honoured, so every call passes it.
+    Every response must carry a correct Content-Length and a JSON body; every body whose
+    status the OpenAPI contract documents is validated against its schema (all 200s included).
+    """
+
+    def __init__(self, emulator, contract):
+        self.url = emulator.url
+        self.ca_path = emulator.ca_path
+        self.workdir = Path(emulator.workdir)
+        self.contract = contract
+        self.session = requests.Session()
+        self.validated = []  # (method, path, status) of validated bodies
+
+    def close(self):
+        """Close the pooled connections."""
+        self.session.close()
+
+    # -- raw --------------------------------------------------------------------------------
+    def request(self, method, path, token=None, json_body=None, data=None, headers=None,
+                session=None, check=True, **kwargs):
+        """Send one request; ``token`` adds ``Authorization: Bearer``; ``check=False`` skips checks."""
+        all_headers = dict(headers or {})
+        if token is not None:
+            all_headers["Authorization"] = "Bearer %s" % token
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("verify", self.ca_path)
+        sender = session if session is not None else self.session
+        response = sender.request(method, self.url + path, json=json_body, data=data,
+                                  headers=all_headers, **kwargs)
+        if check:
+            self.check(method, path, response)
+        return response
+
+    def check(self, method, path, response):
+        """Content-Length, JSON body, and the OpenAPI schema of the body."""
+        length = response.headers.get("Content-Length")
+        if length is None:
+            raise ResponseCheckError("%s %s -> %s has no Content-Length" % (method, path, response.status_code))
+        if int(length) != len(response.content):
+            raise ResponseCheckError("%s %s -> Content-Length %s but %d bytes"
+                                     % (method, path, length, len(response.content)))
+        try:
+            body = response.json()
+        except ValueError:
+            raise ResponseCheckError("%s %s -> %s body is not JSON: %r"
+                                     % (method, path, response.status_code, response.content[:200])) from None
+        if path.startswith("/_emulator/"):
+            return body
+        status = response.status_code
+        if status == 200 or self.contract.is_documented(method, path, status):
+            # raises UndocumentedOperation for a 200 of an operation the contract lacks
+            self.contract.validate(method, path, status, body)
+            self.validated.append((method.upper(), path, status))
+        return body
+
+    def get(self, path, **kwargs):
+        """GET."""
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, body=None, **kwargs):
+        """POST a JSON body."""
+        return self.request("POST", path, json_body=body, **kwargs)
+
+    # -- vedauth ----------------------------------------------------------------------------
+    def authorize(self, username="svc-ansible", password=None, client_id=SDK_CLIENT,
+                  scope="certificate:manage", **kwargs):
+        """POST /vedauth/authorize/oauth; returns the response."""
+        if password is None:
+            password = PASSWORDS[username.split(":")[-1].lower()]
+        body = {"client_id": client_id, "username": username, "password": password, "scope": scope}
+        return self.post("/vedauth/authorize/oauth", body, **kwargs)
+
+    def token(self, username="svc-ansible", password=None, client_id=SDK_CLIENT, scope="certificate:manage"):
+        """A password-grant token response (asserted 200 and fully shaped)."""
+        response = self.authorize(username, password, client_id, scope)
+        assert response.status_code == 200, (response.status_code, response.reason, response.text)
+        body = response.json()
+        self.contract.validate_component("Web_SDK_Authentication_AuthorizeOAuthResponse", body)
+        return body
+
+    def admin_token(self, scope="admin:delete"):
+        """An access token of local:admin through tpp-admin."""
+        return self.token("admin", client_id=ADMIN_CLIENT, scope=scope)["access_token"]
+
+    def sdk_token(self, username="svc-ansible", scope="certificate:manage"):
+        """An access token through vcert-sdk."""
+        return self.token(username, client_id=SDK_CLIENT, scope=scope)["access_token"]
+
+    def refresh(self, refresh_token, client_id=SDK_CLIENT, **kwargs):
+        """POST /vedauth/authorize/token."""
+        return self.post("/vedauth/authorize/token", {"client_id": client_id, "refresh_token": refresh_token}, **kwargs)
+
+    def verify(self, token):
+        """GET /vedauth/authorize/verify."""
+        return self.get("/vedauth/authorize/verify", token=token)
+
+    def revoke(self, token):
+        """GET /vedauth/revoke/token."""
+        return self.get("/vedauth/revoke/token", token=token)
+
+    def is_valid(self, token):
+        """True when verify answers 200, False on 401."""
+        response = self.verify(token)
+        assert response.status_code in (200, 401), (response.status_code, response.text)
+        return response.status_code == 200
+
+    # -- vedsdk -----------------------------------------------------------------------------
+    def oauth(self, name, body, token):
+        """POST /vedsdk/oauth/<name>; asserts HTTP 200 and returns the body."""
+        response = self.post("/vedsdk/oauth/" + name, body, token=token)
+        assert response.status_code == 200, (name, response.status_code, response.reason, response.text)
+        result = response.json()
+        assert isinstance(result.get("Success"), bool) and isinstance(result.get("Result"), int), result
+        return result
+
+    # -- control ----------------------------------------------------------------------------
+    def control(self, method, name, body=None):
+        """Call /_emulator/<name>; asserts 200 and returns the body."""
+        response = self.request(method, "/_emulator/" + name, json_body=body)
+        assert response.status_code == 200, (name, response.status_code, response.text)
+        return response.json()
+
+    def reset(self):
+        """Restore the seed, clear grants, stats, faults and the clock offset."""
+        return self.control("POST", "reset")
+
+    def stats(self):
+        """GET /_emulator/stats."""
+        return self.control("GET", "stats")
+
+    def clock(self):
+        """GET /_emulator/clock."""
+        return self.control("GET", "clock")
+
+    def now(self):
+        """The server clock, epoch seconds."""
+        return self.clock()["now"]
+
+    def advance(self, seconds):
+        """Move the server clock forward."""
+        return self.control("POST", "clock", {"advance": seconds})
+
+    def fault(self, path, **options):
+        """Inject a fault for the next requests to ``path``."""
+        body = {"path": path}
+        body.update(options)
+        return self.control("POST", "faults", body)
+
+    def clear_faults(self):
+        """DELETE /_emulator/faults."""
+        return self.control("DELETE", "faults")
+
+
+def error_of(response):
+    """``(error, error_description)`` of an OAuth error response."""
+    body = response.json()
+    return body.get("error"), body.get("error_description")
