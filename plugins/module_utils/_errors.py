@@ -28,7 +28,9 @@ class TppError(Exception):
         if self.status is not None:
             details.append('HTTP %s%s' % (self.status, ' %s' % self.reason if self.reason else ''))
         if self.error:
-            details.append(self.error + (': %s' % self.error_description if self.error_description else ''))
+            # TPP often repeats its reason phrase as the description; say it once.
+            repeated = self.error_description and self.error_description == self.reason
+            details.append('%s%s' % (self.error, ': %s' % self.error_description if self.error_description and not repeated else ''))
         if self.result is not None:
             details.append('Result %s' % self.result)
         text = self.message + (' (%s)' % '; '.join(details) if details else '')

@@ -35,8 +35,11 @@ class Scope:
         self._entries = dict((name, frozenset(restrictions)) for name, restrictions in (entries or {}).items())
 
     @classmethod
-    def parse(cls, value):
-        """Build a Scope from a string, a list of strings or a mapping; TppError names any bad part."""
+    def parse(cls, value, check=True):
+        """Build a Scope from a string, a list of strings or a mapping; TppError names any bad part.
+
+        ``check=False`` skips the scope map, for scopes TPP itself returns: a newer TPP may know more.
+        """
         if isinstance(value, Scope):
             return value
         if value is None:
@@ -55,7 +58,8 @@ class Scope:
             raise TppError('scope must be a string, a list of strings or a mapping of scope to restrictions, not %s' % type(value).__name__)
         entries = {}
         for name, restrictions in pairs:
-            _validate(name, restrictions)
+            if check:
+                _validate(name, restrictions)
             entries[name] = entries.get(name, frozenset()) | frozenset(restrictions)
         return cls(entries)
 
@@ -98,9 +102,9 @@ class Scope:
         return bool(self._entries)
 
 
-def normalize_scope(value):
-    """The normal string form of any accepted scope input."""
-    return str(Scope.parse(value))
+def normalize_scope(value, check=True):
+    """The normal string form of any accepted scope input (``check=False``: without the scope map)."""
+    return str(Scope.parse(value, check))
 
 
 def _parse_string(text):

@@ -21,3 +21,9 @@ def test_result_code_and_single_line():
     error = TppError('could not create integration\nalready there', success=False, result=19)
     assert str(error) == 'could not create integration already there (Result 19)'
     assert error.success is False
+
+
+def test_reason_phrase_repeated_as_description_is_said_once():
+    phrase = 'Grant has been revoked, has expired, or the refresh token is invalid'
+    error = TppError('refresh failed', status=400, reason=phrase, error='invalid_grant', error_description=phrase)
+    assert str(error) == 'refresh failed (HTTP 400 %s; invalid_grant)' % phrase

@@ -14,6 +14,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import SCO
     ('ssh:manage,delete,discover,approve', 'ssh:approve,delete,discover,manage'),
     ('certificate:manage,revoke;', 'certificate:manage,revoke'),
     ('ssh;certificate:discover,manage; configuration:manage', 'certificate:discover,manage;configuration:manage;ssh'),
+    ('Certificate:discover,manage,delete', 'certificate:delete,discover,manage'),
     ('certificate:manage;certificate:discover,manage', 'certificate:discover,manage'),
     ('statistics', 'statistics'),
     ('', ''),

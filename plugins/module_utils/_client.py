@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP client: base URL handling, TLS, timeouts, retries and TPP's error shapes."""
+
+import os
+import time
+from urllib.parse import urlsplit
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as import_error:  # pragma: no cover - depends on the host
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = import_error
+
+DEFAULT_TIMEOUT = 30
+DEFAULT_RETRIES = 3
+BACKOFF_SECONDS = 0.5
+MAX_BACKOFF_SECONDS = 8
+SERVICE_SUFFIXES = ('/vedsdk', '/vedauth')
+# Statuses that mean the server did not act on the request, so even a request that must not run twice
+# (a refresh-token exchange) may be sent again.
+NOT_PROCESSED_STATUSES = (429, 503)
+
+
+def normalize_url(url):
+    """TPP's base URL (``https://host[:port][/prefix]``) from what a user may write; refuses anything but https."""
+    if not isinstance(url, str) or not url.strip():
+        raise TppError('url is required: the TPP server, for example https://tpp.example.com')
+    text = url.strip()
+    parts = urlsplit(text if '://' in text else 'https://' + text)
+    # Checked first: the messages below repeat the URL, and it must not repeat a password.
+    if parts.username is not None or parts.password is not None:
+        raise TppError('url must not carry a user name or password; give credentials in their own options')
+    if parts.scheme.lower() == 'http':
+        raise TppError('url %s uses http://; TPP tokens must only travel over TLS, use https://%s' % (text, text.split('://', 1)[1]))
+    if parts.scheme.lower() != 'https' or not parts.hostname:
+        raise TppError('url %s is not an https:// URL of a TPP server, for example https://tpp.example.com' % text)
+    try:
+        parts.port
+    except ValueError:
+        raise TppError('url %s has an invalid port; give the server base, for example https://tpp.example.com:8443' % text)
+    if parts.query or parts.fragment:
+        raise TppError('url %s must not carry a query or fragment; give the server base, for example https://tpp.example.com' % text)
+    path = parts.path.rstrip('/')
+    for suffix in SERVICE_SUFFIXES:
+        if path.lower().endswith(suffix):
+            path = path[:-len(suffix)]
+    return 'https://%s%s' % (parts.netloc, path.rstrip('/'))
+
+
+class Reply:
+    """A TPP answer: HTTP status, reason phrase and decoded JSON body (``{}`` when there is none)."""
+
+    def __init__(self, status, reason, data):
+        self.status = status
+        self.reason = reason
+        self.data = data
+
+
+class TppClient:
+    """Talks to one TPP server's /vedauth and /vedsdk services."""
+
+    def __init__(self, url, validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, warn=None, sleep=time.sleep):
+        if not HAS_REQUESTS:
+            raise TppError('the Python library requests is required on the host that talks to TPP: pip install requests (%s)' % REQUESTS_IMPORT_ERROR)
+        self.url = normalize_url(url)
+        if ca_path and not os.path.exists(ca_path):
+            raise TppError('ca_path %s does not exist; give the PEM file of the CA that signed the TPP server certificate' % ca_path)
+        self.ca_path = ca_path
+        self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+        self.retries = retries if retries is not None else DEFAULT_RETRIES
+        self._warn = warn or (lambda message: None)
+        self._sleep = sleep
+        # Passed on every request: requests lets REQUESTS_CA_BUNDLE override a Session-level verify.
+        self.verify = (ca_path or True) if validate_certs else False
+        if not validate_certs:
+            self._warn('validate_certs is false: the TPP server certificate is not checked, so tokens and passwords '
+                       'can be intercepted; set ca_path to the CA that signed it instead')
+        self._session = requests.Session()
+
+    def request(self, method, path, body=None, bearer=None, auth=None, cert=None, safe_to_repeat=True, expect=(200,)):
+        """Send ``method`` to ``{url}/{path}`` and return a Reply whose status is in ``expect``; TppError otherwise.
+
+        A request that is ``safe_to_repeat`` is retried with exponential backoff after transport errors,
+        429 and 5xx; one that is not (a refresh-token exchange) only when TPP cannot have acted on it.
+        """
+        url = '%s/%s' % (self.url, path.lstrip('/'))
+        headers = {'Accept': 'application/json'}
+        if bearer:
+            headers['Authorization'] = 'Bearer %s' % bearer
+        attempts = 1 + max(0, int(self.retries))
+        for attempt in range(1, attempts + 1):
+            try:
+                response = self._session.request(method, url, json=body, headers=headers, auth=auth, cert=cert,
+                                                 verify=self.verify, timeout=self.timeout)
+            except requests.exceptions.RequestException as error:
+                failure = _transport_error(error, method, url, self)
+                if attempt < attempts and _may_resend_after(error, safe_to_repeat):
+                    self._pause(attempt, attempts, '%s %s failed (%s)' % (method, url, failure.message), None)
+                    continue
+                raise failure
+            except OSError as error:
+                # requests checks local files (ca_path, client certificate) itself and raises a bare OSError.
+                raise TppError('%s %s failed before reaching TPP: %s' % (method, url, error))
+            if response.status_code in expect:
+                return Reply(response.status_code, response.reason, _json_body(response))
+            if attempt < attempts and _may_resend_status(response.status_code, safe_to_repeat):
+                self._pause(attempt, attempts, 'TPP answered HTTP %s %s to %s %s' % (response.status_code, response.reason, method, url),
+                            response.headers.get('Retry-After'))
+                continue
+            raise error_from_response(response, '%s %s failed' % (method, url))
+        raise AssertionError('unreachable')  # pragma: no cover
+
+    def vedauth(self, method, path, **kwargs):
+        """A request to the VEDAuth authorization server."""
+        return self.request(method, 'vedauth/' + path.lstrip('/'), **kwargs)
+
+    def vedsdk(self, method, path, **kwargs):
+        """A request to the WebSDK."""
+        return self.request(method, 'vedsdk/' + path.lstrip('/'), **kwargs)
+
+    def _pause(self, attempt, attempts, what, retry_after):
+        delay = min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * 2 ** (attempt - 1))
+        if retry_after and retry_after.strip().isdigit():
+            delay = min(MAX_BACKOFF_SECONDS, max(delay, int(retry_after)))
+        self._warn('%s; retrying in %.1f s (attempt %d of %d)' % (what, delay, attempt + 1, attempts))
+        self._sleep(delay)
+
+
+def _may_resend_status(status, safe_to_repeat):
+    if safe_to_repeat:
+        return status == 429 or status >= 500
+    return status in NOT_PROCESSED_STATUSES
+
+
+def _may_resend_after(error, safe_to_repeat):
+    if safe_to_repeat:
+        return isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)) and not isinstance(
+            error, requests.exceptions.SSLError)
+    # Only when the request never reached the server.
+    return isinstance(error, requests.exceptions.ConnectTimeout)
+
+
+def _transport_error(error, method, url, client):
+    if isinstance(error, requests.exceptions.SSLError):
+        hint = ('set ca_path to the CA bundle that signed the TPP server certificate' if client.verify is True
+                else 'check that ca_path (%s) holds the CA that signed the TPP server certificate' % client.verify
+                if client.verify else 'the TLS connection failed')
+        return TppError('TLS error talking to %s: %s; %s' % (url, _root_cause(error), hint))
+    if isinstance(error, requests.exceptions.Timeout):
+        return TppError('%s %s timed out after %s s; raise timeout or check that TPP is reachable' % (method, url, client.timeout))
+    if isinstance(error, requests.exceptions.ConnectionError):
+        return TppError('cannot connect to TPP at %s: %s; check url and that the server is up' % (url, _root_cause(error)))
+    return TppError('%s %s failed: %s' % (method, url, _root_cause(error)))
+
+
+def _root_cause(error):
+    """The innermost exception of a requests/urllib3 chain (urllib3 keeps it in ``reason``), as one short line."""
+    cause, seen = error, set()
+    while id(cause) not in seen:
+        seen.add(id(cause))
+        inner = getattr(cause, 'reason', None)
+        if not isinstance(inner, BaseException):
+            inner = cause.__cause__ or cause.__context__
+        if not isinstance(inner, BaseException):
+            break
+        cause = inner
+    return ' '.join((str(cause) or type(cause).__name__).split())
+
+
+def _json_body(response):
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {'value': data}
+
+
+def error_from_response(response, message):
+    """A TppError carrying everything TPP said: status, reason phrase, OAuth error body or Error text."""
+    data = _json_body(response)
+    return TppError(message, status=response.status_code, reason=response.reason,
+                    error=data.get('error') or data.get('Error') or data.get('Message'),
+                    error_description=data.get('error_description'),
+                    success=data.get('Success'), result=data.get('Result'))

@@ -1,0 +1,123 @@
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures of the module_utils unit tests: a scripted stand-in for requests.Session.request.
+
+Tests queue real ``requests.Response`` objects (or real requests exceptions) on ``transport``; every
+call the client makes is recorded with its keyword arguments, and a request nobody queued an answer
+for fails the test.
+"""
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient
+
+TPP_URL = 'https://tpp.example.com'
+REASONS = {200: 'OK', 202: 'Accepted', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+           429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable'}
+
+
+def build_response(status, body=None, reason=None, headers=None):
+    """A real requests.Response: ``body`` is a dict/list (sent as JSON), str, bytes or None (empty)."""
+    response = requests.Response()
+    response.status_code = status
+    response.reason = REASONS.get(status, '') if reason is None else reason
+    if body is None:
+        response._content = b''
+    elif isinstance(body, bytes):
+        response._content = body
+    elif isinstance(body, str):
+        response._content = body.encode('utf-8')
+    else:
+        response._content = json.dumps(body).encode('utf-8')
+        response.headers['Content-Type'] = 'application/json; charset=utf-8'
+    response.headers.update(headers or {})
+    response.encoding = 'utf-8'
+    return response
+
+
+class Call:
+    """One request the client sent."""
+
+    def __init__(self, method, url, kwargs):
+        self.method = method
+        self.url = url
+        self.kwargs = kwargs
+
+    @property
+    def body(self):
+        return self.kwargs.get('json')
+
+    @property
+    def headers(self):
+        return self.kwargs.get('headers')
+
+
+class Transport:
+    """Answers requests.Session.request from a queue and records every call."""
+
+    def __init__(self):
+        self.answers = []
+        self.calls = []
+
+    def queue(self, *answers):
+        self.answers.extend(answers)
+
+    def request(self, method, url, **kwargs):
+        self.calls.append(Call(method, url, kwargs))
+        if not self.answers:
+            raise AssertionError('unexpected request %s %s: no answer queued' % (method, url))
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+@pytest.fixture
+def response():
+    return build_response
+
+
+@pytest.fixture
+def transport(monkeypatch):
+    fake = Transport()
+
+    def session_request(session, method, url, **kwargs):  # pylint: disable=unused-argument
+        return fake.request(method, url, **kwargs)
+
+    monkeypatch.setattr(requests.Session, 'request', session_request)
+    return fake
+
+
+@pytest.fixture
+def warnings():
+    """The messages given to the client's warn callback."""
+    return []
+
+
+@pytest.fixture
+def sleeps():
+    """The delays the client asked to sleep."""
+    return []
+
+
+@pytest.fixture
+def make_client(warnings, sleeps):  # pylint: disable=redefined-outer-name
+    """TppClient factory that records warnings and never really sleeps."""
+
+    def factory(url=TPP_URL, **kwargs):
+        kwargs.setdefault('warn', warnings.append)
+        kwargs.setdefault('sleep', sleeps.append)
+        return TppClient(url, **kwargs)
+
+    return factory
+
+
+@pytest.fixture
+def ca_file(tmp_path):
+    """An existing file to give as ca_path (the client checks that it exists)."""
+    path = tmp_path / 'tpp-ca.pem'
+    path.write_text('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n')
+    return str(path)
