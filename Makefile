@@ -18,12 +18,13 @@ PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_i
 ANSIBLE_TEST := ANSIBLE_TEST_CONTENT_ROOT=$(STAGED) ansible-test
 ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
-.PHONY: help setup demo test stage install sanity units integration emulator-tests lint clean
+.PHONY: help setup demo test stage install sanity units integration emulator-tests lint bench clean
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
 	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, the demo"
 	@echo "make sanity | units | integration | emulator-tests | lint - one part of make test"
+	@echo "make bench  - timings of the token modules against the emulator"
 
 # One virtual environment for everything; rebuilt when a requirements file changes.
 setup: $(VENV)/.installed
@@ -76,6 +77,10 @@ emulator-tests: setup
 
 lint: stage
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD) ansible-lint --offline --profile production
+
+# Figures, not tests: timings of the token modules against the emulator.
+bench: install
+	$(BIN)/python tools/bench_tokens.py
 
 clean:
 	rm -rf $(BUILD) tests/output .ansible
