@@ -3,18 +3,12 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What every module shares: the connection and auth options, their resolution, the client, errors."""
 
-import os
-
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import AUTH_METHODS, auth_method
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import DEFAULT_RETRIES, DEFAULT_TIMEOUT, TppClient
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import load_client_json
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import ENV_PREFIX, resolve_options
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-
-ENV_PREFIX = 'VENAFI_TPP_'
-# Options a client JSON may supply: explicit options win over it, and it wins over the environment.
-CLIENT_JSON_OPTIONS = ('client_id', 'scope', 'url')
 
 
 def _env(name):
@@ -45,17 +39,6 @@ AUTH_SPEC = dict(
 ACCESS_TOKEN_SPEC = dict(
     access_token=dict(type='str', no_log=True, **_env('access_token')),
 )
-
-
-def resolve_options(params, environ=None):
-    """The option values to use: explicit options, then the client JSON, then VENAFI_TPP_* variables."""
-    environ = os.environ if environ is None else environ
-    options = dict(params)
-    from_client_json = load_client_json(params['client_json']) if params.get('client_json') else {}
-    for name in CLIENT_JSON_OPTIONS:
-        if options.get(name) in (None, ''):
-            options[name] = from_client_json.get(name) or environ.get(ENV_PREFIX + name.upper()) or None
-    return options
 
 
 class TppModule:

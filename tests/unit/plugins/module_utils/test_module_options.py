@@ -7,7 +7,8 @@ import json
 import pytest
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, AUTH_SPEC, CONNECTION_SPEC, resolve_options
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import resolve_options
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, AUTH_SPEC, CONNECTION_SPEC
 
 CLIENT_JSON = {'client_id': 'from-json', 'scope': 'ssh', 'url': 'https://json.example.com'}
 ENVIRON = {'VENAFI_TPP_CLIENT_ID': 'from-env', 'VENAFI_TPP_SCOPE': 'configuration:manage', 'VENAFI_TPP_URL': 'https://env.example.com'}
