@@ -5,9 +5,10 @@
 
 import os
 import time
-from urllib.parse import urlsplit
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+# normalize_url lives in _url (no requests import), so the lookup's cache key can use it cheaply; re-exported here.
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import SERVICE_SUFFIXES, normalize_url  # noqa: F401 pylint: disable=unused-import
 
 try:
     import requests
@@ -21,36 +22,9 @@ DEFAULT_TIMEOUT = 30
 DEFAULT_RETRIES = 3
 BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 8
-SERVICE_SUFFIXES = ('/vedsdk', '/vedauth')
 # Statuses that mean the server did not act on the request, so even a request that must not run twice
 # (a refresh-token exchange) may be sent again.
 NOT_PROCESSED_STATUSES = (429, 503)
-
-
-def normalize_url(url):
-    """TPP's base URL (``https://host[:port][/prefix]``) from what a user may write; refuses anything but https."""
-    if not isinstance(url, str) or not url.strip():
-        raise TppError('url is required: the TPP server, for example https://tpp.example.com')
-    text = url.strip()
-    parts = urlsplit(text if '://' in text else 'https://' + text)
-    # Checked first: the messages below repeat the URL, and it must not repeat a password.
-    if parts.username is not None or parts.password is not None:
-        raise TppError('url must not carry a user name or password; give credentials in their own options')
-    if parts.scheme.lower() == 'http':
-        raise TppError('url %s uses http://; TPP tokens must only travel over TLS, use https://%s' % (text, text.split('://', 1)[1]))
-    if parts.scheme.lower() != 'https' or not parts.hostname:
-        raise TppError('url %s is not an https:// URL of a TPP server, for example https://tpp.example.com' % text)
-    try:
-        parts.port
-    except ValueError:
-        raise TppError('url %s has an invalid port; give the server base, for example https://tpp.example.com:8443' % text)
-    if parts.query or parts.fragment:
-        raise TppError('url %s must not carry a query or fragment; give the server base, for example https://tpp.example.com' % text)
-    path = parts.path.rstrip('/')
-    for suffix in SERVICE_SUFFIXES:
-        if path.lower().endswith(suffix):
-            path = path[:-len(suffix)]
-    return 'https://%s%s' % (parts.netloc, path.rstrip('/'))
 
 
 class Reply:
@@ -140,8 +114,8 @@ def _may_resend_status(status, safe_to_repeat):
 
 def _may_resend_after(error, safe_to_repeat):
     if safe_to_repeat:
-        return isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)) and not isinstance(
-            error, requests.exceptions.SSLError)
+        return isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError)
+                          ) and not isinstance(error, requests.exceptions.SSLError)
     # Only when the request never reached the server.
     return isinstance(error, requests.exceptions.ConnectTimeout)
 
@@ -154,6 +128,8 @@ def _transport_error(error, method, url, client):
         return TppError('TLS error talking to %s: %s; %s' % (url, _root_cause(error), hint))
     if isinstance(error, requests.exceptions.Timeout):
         return TppError('%s %s timed out after %s s; raise timeout or check that TPP is reachable' % (method, url, client.timeout))
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return TppError('TPP dropped the connection in the middle of its answer to %s %s (%s)' % (method, url, _root_cause(error)))
     if isinstance(error, requests.exceptions.ConnectionError):
         return TppError('cannot connect to TPP at %s: %s; check url and that the server is up' % (url, _root_cause(error)))
     return TppError('%s %s failed: %s' % (method, url, _root_cause(error)))

@@ -167,7 +167,7 @@ connection:
   description:
     - The options of every module in the C(venafi_tpp.auth.tpp) action group that this token satisfies, ready for
       C(module_defaults), for example V(group/venafi_tpp.auth.tpp) set to C({{ login.connection }}).
-  returned: when O(state=present)
+  returned: when O(state=present), with the placeholder token in check mode
   type: dict
   sample: {url: https://tpp.example.com, ca_path: /etc/pki/tpp-ca.pem, validate_certs: true, access_token: KT2EEVTIjWM/37L78dqJAg==}
 msg:
@@ -192,11 +192,11 @@ def obtain(tpp):
         result.update((key, CHECK_MODE_PLACEHOLDER if key in ('access_token', 'refresh_token', 'identity', 'scope', 'token_type') else 0)
                       for key in TOKEN_KEYS)
         result['msg'] = 'check mode: no token was requested; the token values are placeholders'
-        return result
-    result.update(method.authenticate(client))
+    else:
+        result.update(method.authenticate(client))
+        result['msg'] = 'obtained a token for %s with scope %s' % (result['identity'], result['scope'])
     result['connection'] = dict(url=client.url, ca_path=tpp.options['ca_path'], validate_certs=tpp.options['validate_certs'],
                                 access_token=result['access_token'])
-    result['msg'] = 'obtained a token for %s with scope %s' % (result['identity'], result['scope'])
     return result
 
 

@@ -201,7 +201,7 @@ def _failure(kind, response):
 
 
 @pytest.mark.parametrize('kind', [requests.exceptions.ConnectionError, requests.exceptions.ReadTimeout,
-                                  requests.exceptions.ConnectTimeout, 429, 500, 502, 503, 504])
+                                  requests.exceptions.ConnectTimeout, requests.exceptions.ChunkedEncodingError, 429, 500, 502, 503, 504])
 def test_safe_request_is_retried_with_backoff_then_succeeds(make_client, transport, response, warnings, sleeps, kind):
     transport.queue(_failure(kind, response), _failure(kind, response), response(200, {'Version': '24.1'}))
     reply = make_client().vedsdk('GET', 'systemstatus/version')
@@ -318,7 +318,8 @@ def test_unsafe_request_is_retried_only_when_tpp_cannot_have_acted(make_client, 
     assert sleeps == [0.5]
 
 
-@pytest.mark.parametrize('kind', [500, 502, 504, requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError])
+@pytest.mark.parametrize('kind', [500, 502, 504, requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError,
+                                  requests.exceptions.ChunkedEncodingError])
 def test_unsafe_request_is_never_repeated_when_tpp_may_have_acted(make_client, transport, response, sleeps, warnings, kind):
     transport.queue(_failure(kind, response), response(200, {'access_token': 'new'}))
     with pytest.raises(TppError):
@@ -484,3 +485,11 @@ def test_description_equal_to_the_reason_phrase_is_said_once(make_client, transp
                        path='vedauth/authorize/token')
     assert str(error) == ('POST https://tpp.example.com/vedauth/authorize/token failed '
                           '(HTTP 400 Grant has been revoked, has expired, or the refresh token is invalid; invalid_grant)')
+
+
+def test_dropped_answer_is_named_as_such(make_client, transport):
+    transport.queue(requests.exceptions.ChunkedEncodingError('IncompleteRead(42 bytes read, 42 more expected)'))
+    with pytest.raises(TppError) as raised:
+        make_client(retries=0).vedauth('GET', 'authorize/verify')
+    assert str(raised.value) == ('TPP dropped the connection in the middle of its answer to GET %s/vedauth/authorize/verify '
+                                 '(IncompleteRead(42 bytes read, 42 more expected))' % 'https://tpp.example.com')
