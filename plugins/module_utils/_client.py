@@ -7,8 +7,7 @@ import os
 import time
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-# normalize_url lives in _url (no requests import), so the lookup's cache key can use it cheaply; re-exported here.
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import SERVICE_SUFFIXES, normalize_url  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 
 try:
     import requests

@@ -8,7 +8,8 @@ import pytest
 import requests
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils import _client
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient, error_from_response, normalize_url
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient, error_from_response
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 
 VERSION = 'https://tpp.example.com/vedsdk/systemstatus/version'

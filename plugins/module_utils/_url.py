@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""TPP's base URL. Kept apart from the HTTP client so that code which only needs the URL does not import requests."""
+
+from urllib.parse import urlsplit
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+
+SERVICE_SUFFIXES = ('/vedsdk', '/vedauth')
+
+
+def normalize_url(url):
+    """TPP's base URL (``https://host[:port][/prefix]``) from what a user may write; refuses anything but https."""
+    if not isinstance(url, str) or not url.strip():
+        raise TppError('url is required: the TPP server, for example https://tpp.example.com')
+    text = url.strip()
+    parts = urlsplit(text if '://' in text else 'https://' + text)
+    # Checked first: the messages below repeat the URL, and it must not repeat a password.
+    if parts.username is not None or parts.password is not None:
+        raise TppError('url must not carry a user name or password; give credentials in their own options')
+    if parts.scheme.lower() == 'http':
+        raise TppError('url %s uses http://; TPP tokens must only travel over TLS, use https://%s' % (text, text.split('://', 1)[1]))
+    if parts.scheme.lower() != 'https' or not parts.hostname:
+        raise TppError('url %s is not an https:// URL of a TPP server, for example https://tpp.example.com' % text)
+    try:
+        parts.port
+    except ValueError:
+        raise TppError('url %s has an invalid port; give the server base, for example https://tpp.example.com:8443' % text)
+    if parts.query or parts.fragment:
+        raise TppError('url %s must not carry a query or fragment; give the server base, for example https://tpp.example.com' % text)
+    path = parts.path.rstrip('/')
+    for suffix in SERVICE_SUFFIXES:
+        if path.lower().endswith(suffix):
+            path = path[:-len(suffix)]
+    return 'https://%s%s' % (parts.netloc, path.rstrip('/'))
