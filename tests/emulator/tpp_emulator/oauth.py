@@ -5,6 +5,7 @@ Every call needs the ``admin`` scope and the OAuth Admin role; then it answers H
 """
 
 from . import scopes
+from .identity import identity_entry
 from .web import Response, fail, require_grant, require_json
 
 APPLICATION_NOT_FOUND = 2
@@ -188,7 +189,17 @@ def _trustee_filter(body):
 
 def get_rules(store, body):
     application_id = body.get("ApplicationId") or None
-    return {"Rules": store.list_rules(application_id, _trustee_filter(body))}
+    rules = store.list_rules(application_id, _trustee_filter(body))
+    if body.get("ResolveIdentities") is not True:
+        return {"Rules": rules}
+    # (choice) IdentityEntries: one IdentityEntry (as identity/Validate returns it) per distinct known trustee.
+    entries, seen = [], set()
+    for rule in rules:
+        trustee = store.find_by_universal(rule["TrusteePrefixedUniversal"])
+        if trustee is not None and trustee.prefixed_universal not in seen:
+            seen.add(trustee.prefixed_universal)
+            entries.append(identity_entry(trustee))
+    return {"Rules": rules, "IdentityEntries": entries}
 
 
 def _rule_not_found(application_id, trustee):
