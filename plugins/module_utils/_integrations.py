@@ -1,0 +1,289 @@
+# -*- coding: utf-8 -*-
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An API integration (TPP's OAuth "application") and the rules that say who may use it: read, plan, apply.
+
+``UpdateApplication`` replaces the whole object, so a change is always read-modify-write: the plan starts
+from what TPP holds and sends it back complete. Each allowed identity is one rule whose scope is the
+integration's scope and whose lifetimes are unset, so the integration's token and grant validity apply.
+"""
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import oauth_call
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import normalize_scope
+
+APPLICATION_FIELDS = ('ID', 'Name', 'Description', 'Vendor', 'Url', 'Scope', 'MaximumScope',
+                      'AccessValidity', 'GrantValidity', 'Renewable', 'UnusedExpiration')
+TEXT_FIELDS = ('Name', 'Description', 'Vendor', 'Url')
+LIFETIME_FIELDS = ('AccessValidity', 'GrantValidity', 'Renewable')
+RULE_DESCRIPTION = 'Allowed by venafi_tpp.auth.api_integration'
+# An option value that puts a lifetime back to TPP's global default (null on the integration).
+DEFAULT = 'default'
+# Option name -> application field, for the options that describe the integration itself.
+OPTION_FIELDS = (('name', 'Name'), ('vendor', 'Vendor'), ('description', 'Description'), ('info_url', 'Url'),
+                 ('token_validity', 'AccessValidity'), ('grant_validity', 'GrantValidity'), ('refresh', 'Renewable'))
+
+
+def _scope(text):
+    """A scope as TPP returned it, normalised without the scope map (a newer TPP may know more)."""
+    return normalize_scope(text or '', check=False)
+
+
+def _lifetime(value):
+    """A validity as TPP returned it: seconds, or None for unset (0 counts as unset)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _key(universal):
+    return (universal or '').lower()
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+def get_integration(client, access_token, client_id):
+    """The application with this client_id (ID, case-sensitive), or None when TPP has none."""
+    data = oauth_call(client, access_token, 'GetApplication', {'ApplicationId': client_id},
+                      'reading the API integration %s' % client_id, allow=(2,))
+    if data.get('Success') is not True:
+        return None
+    found = [app for app in data.get('Applications') or () if isinstance(app, dict) and app.get('ID') == client_id]
+    return found[0] if found else None
+
+
+def list_integrations(client, access_token):
+    """Every application TPP holds."""
+    data = oauth_call(client, access_token, 'GetApplications', {}, 'listing the API integrations')
+    return [app for app in data.get('Applications') or () if isinstance(app, dict) and app.get('ID')]
+
+
+def get_rules(client, access_token, directory, client_id=None):
+    """The rules of one application (all of them when ``client_id`` is None); the trustees' identities go to ``directory``."""
+    body = {'ResolveIdentities': True}
+    if client_id is not None:
+        body['ApplicationId'] = client_id
+    data = oauth_call(client, access_token, 'GetRules', body,
+                      'reading who may use the API integration %s' % client_id if client_id else 'reading the rules of the API integrations')
+    directory.learn(data.get('IdentityEntries'))
+    return [rule for rule in data.get('Rules') or ()
+            if isinstance(rule, dict) and rule.get('TrusteePrefixedUniversal') and (client_id is None or rule.get('ApplicationId') == client_id)]
+
+
+def counts(client, access_token, app):
+    """(active grants, people with active grants): the application's own fields, else GrantCount and UserCount."""
+    found = []
+    for field in ('GrantCount', 'UserCount'):
+        value = app.get(field)
+        if not isinstance(value, int) or isinstance(value, bool):
+            value = oauth_call(client, access_token, field, {'ApplicationId': app['ID']},
+                               'counting the %s of the API integration %s' % ('grants' if field == 'GrantCount' else 'users', app['ID'])).get('Count')
+        found.append(value)
+    return tuple(found)
+
+
+# -- views --------------------------------------------------------------------------------------
+
+def identity_view(rule, directory):
+    """An allowed identity: its name and universal, and the rule's own scope and lifetimes (None: the integration's)."""
+    identity = directory.by_universal(rule['TrusteePrefixedUniversal'])
+    return {'name': identity['name'], 'universal': rule['TrusteePrefixedUniversal'], 'scope': _scope(rule.get('MaximumScope')),
+            'token_validity': _lifetime(rule.get('AccessValidity')), 'grant_validity': _lifetime(rule.get('GrantValidity')),
+            'refresh': rule.get('Renewable')}
+
+
+def integration_view(app, rules, directory, grant_count=None, user_count=None):
+    """The integration as the modules return it: every field, and its allowed identities by name and universal."""
+    identities = sorted((identity_view(rule, directory) for rule in rules), key=lambda view: (view['name'] or view['universal']).lower())
+    return {
+        'client_id': app['ID'],
+        'name': app.get('Name') or '',
+        'vendor': app.get('Vendor') or '',
+        'description': app.get('Description') or '',
+        'info_url': app.get('Url') or '',
+        'scope': _scope(app.get('MaximumScope')),
+        'minimum_scope': _scope(app.get('Scope')),
+        'token_validity': _lifetime(app.get('AccessValidity')),
+        'grant_validity': _lifetime(app.get('GrantValidity')),
+        'refresh': app.get('Renewable'),
+        'unused_expiration': _lifetime(app.get('UnusedExpiration')),
+        'allowed_identities': identities,
+        'grant_count': grant_count,
+        'user_count': user_count,
+    }
+
+
+def diff_view(view):
+    """What ``--diff`` shows: the integration's fields, and its identities by name.
+
+    An identity's rule settings are shown after its name only where they differ from the integration's.
+    """
+    if not view:
+        return {}
+    shown = dict((key, value) for key, value in view.items() if key not in ('allowed_identities', 'grant_count', 'user_count'))
+    identities = []
+    for identity in view['allowed_identities']:
+        own = ['%s %s' % (key, identity[key]) for key in ('token_validity', 'grant_validity', 'refresh') if identity[key] is not None]
+        if identity['scope'] != view['scope']:
+            own.insert(0, "scope '%s'" % identity['scope'])
+        identities.append((identity['name'] or identity['universal']) + (' (rule: %s)' % ', '.join(own) if own else ''))
+    shown['allowed_identities'] = identities
+    return shown
+
+
+def client_json(view, url):
+    """The client JSON that the integration's users need: ``{"client_id", "scope", "url"}``, never a secret."""
+    return {'client_id': view['client_id'], 'scope': view['scope'], 'url': url}
+
+
+# -- planning -----------------------------------------------------------------------------------
+
+def desired_application(current, client_id, wanted):
+    """The complete application object to hold: ``current`` (None: a new one) with the ``wanted`` option values.
+
+    ``wanted`` maps option names (``name``, ``vendor``, ``description``, ``info_url``, ``scope``, ``token_validity``,
+    ``grant_validity``, ``refresh``) to values; None keeps the current value (or TPP's default for a new integration),
+    and DEFAULT puts a lifetime back to the global default. ``scope`` is already normalised; it is both the
+    integration's maximum scope and its (minimum) scope, as in the wizard's Base access.
+    """
+    app = dict((field, (current or {}).get(field)) for field in APPLICATION_FIELDS)
+    app['ID'] = client_id
+    for field in TEXT_FIELDS:
+        app[field] = app[field] or ''
+    for option, field in OPTION_FIELDS:
+        value = wanted.get(option)
+        if value is not None:
+            app[field] = None if value == DEFAULT else value
+    if wanted.get('scope') is not None:
+        app['Scope'] = app['MaximumScope'] = wanted['scope']
+    elif current is None:
+        raise TppError('scope is required to create the API integration %s: the scope its clients may request, '
+                       'for example certificate:discover,manage' % client_id)
+    for field in ('Scope', 'MaximumScope'):
+        app[field] = _scope(app[field])
+    for field in ('AccessValidity', 'GrantValidity', 'UnusedExpiration'):
+        app[field] = _lifetime(app[field])
+    return app
+
+
+def _application_differs(current, desired):
+    """True when TPP's application differs from the desired one, once both are normalised."""
+    comparable = dict(current)
+    for field in TEXT_FIELDS:
+        comparable[field] = current.get(field) or ''
+    for field in ('Scope', 'MaximumScope'):
+        comparable[field] = _scope(current.get(field))
+    for field in ('AccessValidity', 'GrantValidity', 'UnusedExpiration'):
+        comparable[field] = _lifetime(current.get(field))
+    return any(comparable.get(field) != desired[field] for field in APPLICATION_FIELDS)
+
+
+def _rule_conforms(rule, scope):
+    """True when the rule gives the integration's whole scope and leaves the lifetimes to the integration."""
+    return (_scope(rule.get('MaximumScope')) == scope and _lifetime(rule.get('AccessValidity')) is None
+            and _lifetime(rule.get('GrantValidity')) is None and rule.get('Renewable') is None)
+
+
+def managed_rule(client_id, universal, scope, description=None):
+    """The rule an allowed identity gets: the integration's whole scope, lifetimes unset (the integration's apply)."""
+    return {'ApplicationId': client_id, 'TrusteePrefixedUniversal': universal, 'Description': description or RULE_DESCRIPTION,
+            'MaximumScope': scope, 'AccessValidity': None, 'GrantValidity': None, 'Renewable': None}
+
+
+class Plan:
+    """What it takes to go from TPP's state to the wanted one, and both states."""
+
+    def __init__(self, current, desired, rules, allowed=None, purge=True):
+        """``current``: the application or None; ``desired``: from desired_application; ``rules``: the current rules;
+        ``allowed``: identity views ({'name', 'universal'}) that must be allowed, None to leave the set as it is;
+        ``purge``: remove every other identity's rule.
+
+        A listed identity's rule gets the integration's whole scope and no lifetimes of its own. A rule kept
+        without being listed stays as it is, except that one which gave the integration's whole scope follows
+        a change of that scope, so that the identities allowed keep being allowed the whole integration.
+        """
+        self.current = current
+        self.desired = desired
+        self.before_rules = list(rules)
+        if current is None:
+            self.application_action = 'create'
+        elif _application_differs(current, desired):
+            self.application_action = 'update'
+        else:
+            self.application_action = None
+        scope, client_id = desired['MaximumScope'], desired['ID']
+        old_scope = _scope(current.get('MaximumScope')) if current is not None else scope
+        wanted = set(_key(identity['universal']) for identity in allowed or ())
+        self.rule_creates, self.rule_updates, self.rule_deletes, after = [], [], [], []
+        for rule in rules:
+            listed = _key(rule['TrusteePrefixedUniversal']) in wanted
+            if allowed is not None and not listed and purge:
+                self.rule_deletes.append(rule)
+            elif (listed and not _rule_conforms(rule, scope)) or (not listed and old_scope != scope and _rule_conforms(rule, old_scope)):
+                updated = managed_rule(client_id, rule['TrusteePrefixedUniversal'], scope, rule.get('Description'))
+                self.rule_updates.append(updated)
+                after.append(updated)
+            else:
+                after.append(rule)
+        existing = set(_key(rule['TrusteePrefixedUniversal']) for rule in rules)
+        for identity in allowed or ():
+            if _key(identity['universal']) not in existing:
+                created = managed_rule(client_id, identity['universal'], scope)
+                self.rule_creates.append(created)
+                after.append(created)
+        self.after_rules = after
+
+    @property
+    def changed(self):
+        return bool(self.application_action or self.rule_creates or self.rule_updates or self.rule_deletes)
+
+    def summary(self):
+        """One line saying what the plan does, in the past tense ("created the API integration x, allowed 2 identities")."""
+        parts = []
+        if self.application_action:
+            parts.append('%sd the API integration %s' % (self.application_action, self.desired['ID']))
+        for verb, rules in (('allowed', self.rule_creates), ('updated the rules of', self.rule_updates), ('disallowed', self.rule_deletes)):
+            if rules:
+                parts.append('%s %d identit%s' % (verb, len(rules), 'y' if len(rules) == 1 else 'ies'))
+        return ', '.join(parts) if parts else 'the API integration %s is as wanted' % self.desired['ID']
+
+
+# -- applying -----------------------------------------------------------------------------------
+
+def _create_body(app):
+    body = dict((field, app[field]) for field in APPLICATION_FIELDS if field not in ('ID', 'UnusedExpiration'))
+    body['ApplicationId'] = app['ID']
+    # Optional on create: leaving them out lets TPP apply its global defaults.
+    for field in LIFETIME_FIELDS:
+        if body[field] is None:
+            del body[field]
+    return body
+
+
+def apply_plan(client, access_token, plan, directory):
+    """Send the plan's writes: the whole application first, then the rules."""
+    client_id = plan.desired['ID']
+    if plan.application_action == 'create':
+        oauth_call(client, access_token, 'CreateApplication', _create_body(plan.desired), 'creating the API integration %s' % client_id)
+    elif plan.application_action == 'update':
+        oauth_call(client, access_token, 'UpdateApplication', {'Application': dict(plan.desired)}, 'updating the API integration %s' % client_id)
+
+    def who(rule):
+        identity = directory.by_universal(rule['TrusteePrefixedUniversal'])
+        return identity['name'] or identity['universal']
+
+    for rule in plan.rule_updates:
+        oauth_call(client, access_token, 'UpdateRule', {'Rule': rule},
+                   'updating the rule that lets %s use the API integration %s' % (who(rule), client_id))
+    for rule in plan.rule_creates:
+        body = dict((field, value) for field, value in rule.items() if value is not None)
+        oauth_call(client, access_token, 'CreateRule', body, 'allowing %s to use the API integration %s' % (who(rule), client_id))
+    for rule in plan.rule_deletes:
+        oauth_call(client, access_token, 'DeleteRule', {'ApplicationId': client_id, 'TrusteePrefixedUniversal': rule['TrusteePrefixedUniversal']},
+                   'removing %s from the API integration %s' % (who(rule), client_id))
+
+
+def delete_integration(client, access_token, client_id, revoke_grants=False):
+    """Delete the application (TPP deletes its rules with it), revoking its grants first when asked."""
+    if revoke_grants:
+        oauth_call(client, access_token, 'RevokeGrants', {'ApplicationId': client_id}, 'revoking the grants of the API integration %s' % client_id)
+    oauth_call(client, access_token, 'DeleteApplication', {'ApplicationId': client_id}, 'deleting the API integration %s' % client_id,
+               allow=(2,))

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""TPP's grant-management API (``POST /vedsdk/oauth/<Name>``): its Success/Result envelope and its errors, in words.
+
+These calls answer HTTP 200 even when they fail; ``Success`` and the OAuthResult code ``Result`` say
+how it went. A bearer token without the ``admin`` scope gets 403 ``insufficient_scope``, an identity
+without the OAuth Admin role 401 ``insufficient_rights``.
+"""
+
+import re
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+
+ADMIN_SCOPE = 'admin'
+ADMIN_ROLE_HINT = ("the identity of access_token lacks TPP's OAuth Admin role, which managing API integrations needs; "
+                   "ask a TPP master administrator to give it the Admin role in Access Management, or use the token of an identity that has it")
+
+# TPP's OAuthResult codes (Venafi's OpenAPI contract) and what each means for the user.
+RESULT_CODES = {
+    0: ('Success', 'the call succeeded'),
+    1: ('Failure', 'TPP reports a failure without a reason'),
+    2: ('ApplicationNotFound', 'the API integration does not exist'),
+    3: ('GrantNotFound', 'the grant does not exist'),
+    4: ('RuleNotFound', 'the identity is not allowed to use the API integration (no rule)'),
+    5: ('DriverError', 'TPP could not read or store the data (driver error); check the TPP server logs'),
+    6: ('InvalidParameters', 'TPP rejected a parameter of the request'),
+    7: ('TokenHashError', 'TPP could not hash a token; check the TPP server logs'),
+    8: ('ExceptionThrown', 'TPP failed with an internal error; check the TPP server logs'),
+    9: ('InsufficientPrivileges', "the identity of access_token has insufficient privileges: it needs TPP's OAuth Admin role "
+                                  '(or the Application Owner role of this API integration)'),
+    10: ('ObjectInvalid', 'TPP found an object invalid, for a rule: its trustee is not a known identity'),
+    11: ('AccessTokenExpired', 'access_token has expired; obtain a new one'),
+    12: ('AuthenticationMissing', 'the request carried no access_token'),
+    13: ('AuthenticationInvalid', 'access_token is not valid; obtain a new one'),
+    14: ('UnsignedCodeForbidden', 'TPP forbids unsigned code'),
+    15: ('RemoteTransportFailure', 'TPP could not reach a remote service'),
+    16: ('RightsAssignmentError', 'TPP could not assign the rights'),
+    17: ('InvalidScope', 'TPP rejects the scope as invalid (an unknown scope or restriction for this TPP version)'),
+    18: ('RemoteIdentityRequired', 'TPP requires a remote identity'),
+    19: ('ApplicationAlreadyExists', 'an API integration with this client_id already exists'),
+    20: ('RuleAlreadyExists', 'the identity is already allowed to use the API integration (a rule exists)'),
+    21: ('JwtMappingNotFound', 'the JWT mapping does not exist'),
+    22: ('JwtMappingAlreadyExists', 'the JWT mapping already exists'),
+    23: ('ScopeMismatch', "a scope does not meet its constraints: a rule's scope must lie within the API integration's scope"),
+}
+
+# Write calls that must not be sent twice blindly: a lost answer would turn into "already exists" or "not found".
+NOT_REPEATABLE = ('createapplication', 'deleteapplication', 'createrule', 'deleterule', 'revokegrants')
+_GRANT_REJECTED = re.compile(r"Grant rejected scope '([^']*)'")
+
+
+def result_error(data, what):
+    """A TppError for a ``Success: false`` answer, saying what the Result code means."""
+    result = data.get('Result')
+    name, meaning = RESULT_CODES.get(result, ('unknown', 'TPP reports an unknown failure'))
+    return TppError('%s: %s' % (what, meaning), error=data.get('Error') or name, success=False, result=result)
+
+
+def explain_http_error(error, what, needed_scope):
+    """``error`` (a TppError from the client) reworded for the grant-management and identity APIs."""
+    if error.status == 403:
+        match = _GRANT_REJECTED.search(error.error_description or error.reason or '')
+        held = " (its scope is '%s')" % match.group(1) if match else ''
+        error.message = ('%s: access_token lacks the %s scope%s; obtain a token whose scope includes %s from an API integration '
+                         'that allows it, with venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup'
+                         % (what, needed_scope, held, needed_scope))
+    elif error.status == 401 and error.error == 'insufficient_rights':
+        error.message = '%s: %s' % (what, ADMIN_ROLE_HINT)
+    elif error.status == 401:
+        error.message = '%s: access_token is invalid, expired or revoked; obtain a new one' % what
+    elif error.status is not None:
+        error.message = '%s: %s' % (what, error.message)
+    return error
+
+
+def oauth_call(client, access_token, operation, body, what, allow=()):
+    """``POST /vedsdk/oauth/<operation>``: the answer's data when ``Success`` (or its Result is in ``allow``); TppError otherwise."""
+    try:
+        reply = client.vedsdk('POST', 'oauth/' + operation, body=body, bearer=access_token,
+                              safe_to_repeat=operation.lower() not in NOT_REPEATABLE)
+    except TppError as error:
+        raise explain_http_error(error, what, ADMIN_SCOPE)
+    data = reply.data
+    if data.get('Success') is True:
+        return data
+    if 'Success' not in data and 'Result' not in data:
+        raise TppError('%s: TPP answered without the Success/Result envelope of /vedsdk/oauth/%s; is url a TPP server?' % (what, operation))
+    if data.get('Result') in allow:
+        return data
+    raise result_error(data, what)

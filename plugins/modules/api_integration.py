@@ -1,0 +1,434 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: api_integration
+short_description: Register, update or delete a Venafi TPP API integration and who may use it
+version_added: 0.1.0
+description:
+  - Does what TPP's API Integration wizard does (Overview, Base access, token settings, User or team access) through TPP's
+    grant-management API (C(/vedsdk/oauth/*)), so that an integration can be reviewed, repeated on every TPP instance and checked.
+  - An integration is TPP's OAuth application; its Client ID is O(client_id). Each identity in O(allowed_identities) gets a rule
+    that lets it request a token for the integration's whole O(scope), with the integration's O(token_validity),
+    O(grant_validity) and O(refresh).
+  - Idempotent. TPP replaces the whole integration on update, so the module reads it first and sends it back complete with the
+    options given; options left out keep their current values. A run that changes nothing sends no write and reports no change.
+  - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
+    role. Obtain it with M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup. The module's own
+    O(client_id) and O(scope) describe the integration being managed, not the token.
+author:
+  - Venafi TPP Auth Collection Team (@venafi-tpp)
+extends_documentation_fragment:
+  - venafi_tpp.auth.connection
+  - venafi_tpp.auth.attributes
+attributes:
+  check_mode:
+    description:
+      - Reads the integration and its rules and resolves O(allowed_identities), then reports what would change without writing.
+    support: full
+  diff_mode:
+    description:
+      - Shows every field of the integration before and after, and its allowed identities by name. A rule's own scope or
+        lifetimes are shown after the identity's name when they differ from the integration's.
+    support: full
+options:
+  state:
+    description:
+      - V(present) creates or updates the integration, V(absent) deletes it (TPP deletes its rules with it).
+      - Deleting an integration that does not exist is not a change.
+    type: str
+    choices: [present, absent]
+    default: present
+  name:
+    description:
+      - The integration's name, as shown in TPP's API Integrations list. Required with O(state=present).
+      - When an integration with this O(client_id) exists under another name, the task fails rather than take over
+        someone else's integration, unless O(rename=true).
+    type: str
+  client_id:
+    description:
+      - The integration's Client ID (TPP's application ID), which clients send to obtain tokens. Case-sensitive, and the key
+        the module manages the integration by.
+      - Defaults to O(name), as in the wizard.
+    type: str
+  vendor:
+    description:
+      - Who makes the integration. New integrations get an empty one when not set.
+    type: str
+  description:
+    description:
+      - What the integration is for. New integrations get an empty one when not set.
+    type: str
+  info_url:
+    description:
+      - A URL to learn more about the integration (TPP's C(Url)). New integrations get an empty one when not set.
+    type: str
+  scope:
+    description:
+      - The integration's scope, the most that its users may request (the wizard's Base access). TPP stores it as both the
+        integration's maximum scope and its scope. Required to create an integration.
+      - 'A string such as V(certificate:discover,manage;configuration), a list such as V([certificate:manage, ssh]),
+        or a mapping of scope to restrictions such as V({certificate: [discover, manage], ssh: []}).'
+      - Checked against TPP's scope map before any request; an unknown scope or restriction fails, naming it and the allowed values.
+    type: raw
+  token_validity:
+    description:
+      - How long an access token of this integration is valid, in seconds (V(86400)) or as a duration of days, hours, minutes
+        (and seconds or weeks) such as V(90d), V(12h) or V(1d12h30m), as in the wizard's token settings.
+      - V(default) goes back to TPP's global default (90 days unless changed). New integrations use it when not set.
+    type: raw
+  grant_validity:
+    description:
+      - How long a grant of this integration lasts, that is, until when its refresh token works; seconds or a duration as for
+        O(token_validity).
+      - V(default) goes back to TPP's global default (one year unless changed). New integrations use it when not set.
+    type: raw
+  refresh:
+    description:
+      - Whether tokens of this integration come with a refresh token. New integrations use TPP's global default (on) when not set.
+    type: bool
+  allowed_identities:
+    description:
+      - The users, teams and service accounts that may use the integration, as prefixed names such as V(local:svc-ansible),
+        V(local:PKI Operators) or V(AD+corp:jdoe), or as prefixed universals such as V(local:{198c2d48-9e79-4f10-b871-e2f109476032}).
+      - Resolved with TPP's C(identity/Validate) (names already allowed are recognised from the rules without it). An identity
+        TPP does not know fails the task, naming it.
+      - Each gets a rule for the integration's whole O(scope) with the integration's lifetimes; an existing rule of a listed
+        identity that grants less or sets its own lifetimes is updated.
+      - When not set, the identities allowed stay as they are. Their rules are kept, but one that gave the integration's
+        whole scope follows a change of O(scope), so its identity keeps being allowed the whole integration.
+    type: list
+    elements: str
+  purge_identities:
+    description:
+      - With V(true), O(allowed_identities) is the whole set and every other identity's rule is removed.
+      - With V(false), the listed identities are added and the others kept (a kept rule that gave the integration's whole
+        scope follows a change of O(scope)).
+      - Removing an identity does not end the grants it already holds; they end when they expire.
+    type: bool
+    default: true
+  revoke_grants:
+    description:
+      - With O(state=absent), revoke the integration's active grants (C(RevokeGrants)) before deleting it, so tokens already
+        issued stop working at once.
+    type: bool
+    default: false
+  rename:
+    description:
+      - Allow changing the name of an existing integration with this O(client_id). Without it, a different name fails the task,
+        because two tasks most likely claim the same O(client_id) by mistake.
+    type: bool
+    default: false
+  access_token:
+    description:
+      - An access token whose scope includes C(admin) (for example C(admin:delete)), of an identity with TPP's OAuth Admin role.
+        TPP's OpenAPI contract also asks for the C(configuration) scope on C(identity/Validate), used to resolve new
+        O(allowed_identities), so request C(admin:delete;configuration) where TPP enforces it. Never shown in output.
+      - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
+    type: str
+notes:
+  - The Success/Result answers of TPP's grant-management API become one-line messages, for example C(Result 19) for a Client ID
+    that already exists or C(Result 23) for a scope beyond what the integration allows. A token without the C(admin) scope
+    fails with the scope it lacks; an identity without the OAuth Admin role fails saying it needs that role.
+  - A run that changes nothing sends two requests (C(GetApplication) and C(GetRules) with C(ResolveIdentities)), however many
+    identities are allowed, plus one C(identity/Validate) per listed identity that is not allowed yet or that TPP does not
+    resolve in C(GetRules).
+seealso:
+  - module: venafi_tpp.auth.api_integration_info
+  - module: venafi_tpp.auth.token
+'''
+
+EXAMPLES = r'''
+- name: Obtain an administrator's token
+  venafi_tpp.auth.token:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    client_id: tpp-admin
+    scope: admin:delete;configuration
+    username: admin
+    password: "{{ vault_tpp_admin_password }}"
+  register: admin_login
+
+- name: Register the integration Ansible uses, and who may use it
+  venafi_tpp.auth.api_integration:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    access_token: "{{ admin_login.access_token }}"
+    name: ansible-automation
+    vendor: Example Corp
+    description: Certificate automation with Ansible
+    scope:
+      certificate: [discover, manage, revoke]
+      configuration: []
+    token_validity: 1d
+    grant_validity: 30d
+    refresh: true
+    allowed_identities:
+      - local:svc-ansible
+      - AD+corp:PKI Operators
+  register: integration
+
+- name: Hand the client JSON to the integration's users
+  ansible.builtin.copy:
+    content: "{{ integration.client_json | to_nice_json }}"
+    dest: /etc/venafi/ansible-automation.json
+    mode: "0644"
+
+- name: Add one more user, keeping the others, with the connection set once for every module
+  module_defaults:
+    group/venafi_tpp.auth.tpp:
+      url: https://tpp.example.com
+      ca_path: /etc/pki/tpp-ca.pem
+      access_token: "{{ admin_login.access_token }}"
+  venafi_tpp.auth.api_integration:
+    name: ansible-automation
+    allowed_identities: [local:jdoe]
+    purge_identities: false
+
+- name: Delete the integration and end every grant it issued
+  venafi_tpp.auth.api_integration:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    access_token: "{{ admin_login.access_token }}"
+    client_id: ansible-automation
+    state: absent
+    revoke_grants: true
+'''
+
+RETURN = r'''
+integration:
+  description:
+    - The integration as it is after the task (in check mode, as it would be).
+  returned: when O(state=present)
+  type: dict
+  contains:
+    client_id:
+      description: The Client ID (TPP's application ID).
+      type: str
+      sample: ansible-automation
+    name:
+      description: The name.
+      type: str
+      sample: ansible-automation
+    vendor:
+      description: Who makes the integration.
+      type: str
+      sample: Example Corp
+    description:
+      description: What the integration is for.
+      type: str
+      sample: Certificate automation with Ansible
+    info_url:
+      description: A URL to learn more.
+      type: str
+      sample: https://example.com/ansible
+    scope:
+      description: The integration's (maximum) scope, normalised.
+      type: str
+      sample: certificate:discover,manage,revoke;configuration
+    minimum_scope:
+      description: The scope TPP stores as the integration's own C(Scope), normalised; the module sets it to RV(integration.scope).
+      type: str
+      sample: certificate:discover,manage,revoke;configuration
+    token_validity:
+      description: Access token lifetime in seconds; null when TPP's global default applies.
+      type: int
+      sample: 86400
+    grant_validity:
+      description: Grant lifetime in seconds; null when TPP's global default applies.
+      type: int
+      sample: 2592000
+    refresh:
+      description: Whether tokens come with a refresh token; null when TPP's global default applies.
+      type: bool
+      sample: true
+    unused_expiration:
+      description: Seconds an access token may sit expired before its grant ends early; null when not set.
+      type: int
+      sample: null
+    allowed_identities:
+      description: Who may use the integration, one entry per rule, sorted by name.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: The prefixed name; null when TPP no longer knows the identity.
+          type: str
+          sample: local:svc-ansible
+        universal:
+          description: The prefixed universal.
+          type: str
+          sample: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
+        scope:
+          description: The most this identity may request.
+          type: str
+          sample: certificate:discover,manage,revoke;configuration
+        token_validity:
+          description: The rule's own access token lifetime; null when the integration's applies.
+          type: int
+          sample: null
+        grant_validity:
+          description: The rule's own grant lifetime; null when the integration's applies.
+          type: int
+          sample: null
+        refresh:
+          description: The rule's own refresh setting; null when the integration's applies.
+          type: bool
+          sample: null
+      sample:
+        - name: local:svc-ansible
+          universal: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
+          scope: certificate:discover,manage,revoke;configuration
+          token_validity: null
+          grant_validity: null
+          refresh: null
+    grant_count:
+      description: Active grants of the integration before the task (0 for a new one); null when TPP does not say.
+      type: int
+      sample: 3
+    user_count:
+      description: Identities with an active grant before the task (0 for a new one); null when TPP does not say.
+      type: int
+      sample: 2
+client_json:
+  description:
+    - 'The client JSON for the integration''s users, C({"client_id", "scope", "url"}): what O(venafi_tpp.auth.token#module:client_json)
+      and the role C(venafi_tpp.auth.integration_bootstrap) read. It never holds a secret.'
+  returned: when O(state=present)
+  type: dict
+  sample: {client_id: ansible-automation, scope: "certificate:discover,manage,revoke;configuration", url: https://tpp.example.com}
+msg:
+  description: What the task did, or in check mode what it would do.
+  returned: always
+  type: str
+  sample: created the API integration ansible-automation, allowed 2 identities
+'''
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory, check_names
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
+    DEFAULT, Plan, apply_plan, client_json, delete_integration, desired_application, diff_view, get_integration, get_rules,
+    integration_view,
+)
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import normalize_scope
+
+TOKEN_HINT = ('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
+              'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
+
+
+def wanted_settings(params):
+    """The integration's settings the task gives, checked and normalised before any request; None keeps the current value."""
+    wanted = dict((option, params[option]) for option in ('name', 'vendor', 'description', 'info_url', 'refresh'))
+    if params['scope'] is not None:
+        wanted['scope'] = normalize_scope(params['scope'])
+        if not wanted['scope']:
+            raise TppError('scope must not be empty: give the scope the integration allows, for example certificate:discover,manage')
+    for option in ('token_validity', 'grant_validity'):
+        value = params[option]
+        if isinstance(value, str) and value.strip().lower() == DEFAULT:
+            wanted[option] = DEFAULT
+        elif value is not None:
+            wanted[option] = parse_duration(value, option)
+    return wanted
+
+
+def _check_name(current, name, rename, client_id):
+    if name is not None and not rename and (current.get('Name') or '') != name:
+        raise TppError("client_id %s already belongs to the API integration named '%s', not '%s'; give another client_id, "
+                       "or set rename: true to rename that integration" % (client_id, current.get('Name') or '', name))
+
+
+def _access_token(params):
+    if not params['access_token']:
+        raise TppError(TOKEN_HINT)
+    return params['access_token']
+
+
+def present(tpp):
+    params = tpp.params
+    client_id = params['client_id'] or params['name']
+    wanted = wanted_settings(params)
+    names = check_names(params['allowed_identities']) if params['allowed_identities'] is not None else None
+    access_token = _access_token(params)
+    client = tpp.client()
+    directory = IdentityDirectory(client, access_token)
+
+    current = get_integration(client, access_token, client_id)
+    if current is not None:
+        _check_name(current, params['name'], params['rename'], client_id)
+    rules = get_rules(client, access_token, directory, client_id) if current is not None else []
+    allowed = directory.resolve(names) if names is not None else None
+    desired = desired_application(current, client_id, wanted)
+    plan = Plan(current, desired, rules, allowed, params['purge_identities'])
+
+    if current is None:
+        before, counts = {}, (0, 0)
+    else:
+        counts = (current.get('GrantCount'), current.get('UserCount'))
+        before = integration_view(current, rules, directory, *counts)
+    after = integration_view(desired, plan.after_rules, directory, *counts)
+    if plan.changed and not tpp.module.check_mode:
+        apply_plan(client, access_token, plan, directory)
+    result = dict(changed=plan.changed, integration=after, client_json=client_json(after, client.url),
+                  msg=('check mode: nothing sent; would have %s' if tpp.module.check_mode and plan.changed else '%s') % plan.summary())
+    if tpp.module._diff:
+        result['diff'] = dict(before=diff_view(before), after=diff_view(after))
+    return result
+
+
+def absent(tpp):
+    params = tpp.params
+    client_id = params['client_id'] or params['name']
+    access_token = _access_token(params)
+    client = tpp.client()
+    current = get_integration(client, access_token, client_id)
+    if current is None:
+        return dict(changed=False, msg='the API integration %s does not exist' % client_id)
+    if params['name'] is not None and (current.get('Name') or '') != params['name']:
+        raise TppError("client_id %s belongs to the API integration named '%s', not '%s'; not deleting it. Give its name, or only client_id"
+                       % (client_id, current.get('Name') or '', params['name']))
+    result = dict(changed=True)
+    if tpp.module._diff:
+        directory = IdentityDirectory(client, access_token)
+        rules = get_rules(client, access_token, directory, client_id)
+        result['diff'] = dict(before=diff_view(integration_view(current, rules, directory, current.get('GrantCount'), current.get('UserCount'))),
+                              after={})
+    if tpp.module.check_mode:
+        result['msg'] = 'check mode: nothing sent; would have deleted the API integration %s%s' % (
+            client_id, ' after revoking its grants' if params['revoke_grants'] else '')
+        return result
+    delete_integration(client, access_token, client_id, params['revoke_grants'])
+    result['msg'] = 'deleted the API integration %s%s' % (client_id, ' after revoking its grants' if params['revoke_grants'] else '')
+    return result
+
+
+def main():
+    argument_spec = dict(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        name=dict(type='str'),
+        client_id=dict(type='str'),
+        vendor=dict(type='str'),
+        description=dict(type='str'),
+        info_url=dict(type='str'),
+        scope=dict(type='raw'),
+        token_validity=dict(type='raw', no_log=False),
+        grant_validity=dict(type='raw'),
+        refresh=dict(type='bool'),
+        allowed_identities=dict(type='list', elements='str'),
+        purge_identities=dict(type='bool', default=True),
+        revoke_grants=dict(type='bool', default=False),
+        rename=dict(type='bool', default=False),
+    )
+    argument_spec.update(CONNECTION_SPEC)
+    argument_spec.update(ACCESS_TOKEN_SPEC)
+    tpp = TppModule(argument_spec, supports_check_mode=True, required_if=[('state', 'present', ('name',))],
+                    required_one_of=[('name', 'client_id')])
+    tpp.run(present if tpp.params['state'] == 'present' else absent)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,192 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r'''
+module: api_integration_info
+short_description: Read Venafi TPP API integrations, who may use them and their grant counts
+version_added: 0.1.0
+description:
+  - Reads one API integration by O(client_id), or all of them, through TPP's grant-management API (C(/vedsdk/oauth/*)), with every
+    field, the identities allowed to use it by name and universal, and how many active grants and people with active grants it has.
+  - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
+    role, from M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup.
+author:
+  - Venafi TPP Auth Collection Team (@venafi-tpp)
+extends_documentation_fragment:
+  - venafi_tpp.auth.connection
+  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.attributes.info_module
+options:
+  client_id:
+    description:
+      - The Client ID of the integration to read (case-sensitive). Omit it to read every integration.
+      - An integration that does not exist gives an empty RV(integrations), not a failure.
+    type: str
+  access_token:
+    description:
+      - An access token whose scope includes C(admin), of an identity with TPP's OAuth Admin role. Never shown in output.
+      - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
+    type: str
+notes:
+  - Reading costs two requests (C(GetApplication) or C(GetApplications), and C(GetRules) with C(ResolveIdentities)), plus
+    C(GrantCount) and C(UserCount) for an integration whose counts TPP leaves out of the application object, and one
+    C(identity/Validate) per allowed identity that C(GetRules) does not resolve.
+seealso:
+  - module: venafi_tpp.auth.api_integration
+'''
+
+EXAMPLES = r'''
+- name: Read one integration
+  venafi_tpp.auth.api_integration_info:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    access_token: "{{ admin_login.access_token }}"
+    client_id: ansible-automation
+  register: found
+
+- name: Show who may use it
+  ansible.builtin.debug:
+    msg: "{{ found.integrations[0].allowed_identities | map(attribute='name') | list }}"
+  when: found.integrations | length > 0
+
+- name: List every integration, with the connection set once for every module
+  module_defaults:
+    group/venafi_tpp.auth.tpp:
+      url: https://tpp.example.com
+      ca_path: /etc/pki/tpp-ca.pem
+      access_token: "{{ admin_login.access_token }}"
+  venafi_tpp.auth.api_integration_info:
+  register: everything
+'''
+
+RETURN = r'''
+integrations:
+  description: The integrations read, sorted by Client ID; empty when O(client_id) does not exist.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    client_id:
+      description: The Client ID (TPP's application ID).
+      type: str
+      sample: ansible-automation
+    name:
+      description: The name.
+      type: str
+      sample: ansible-automation
+    vendor:
+      description: Who makes the integration.
+      type: str
+      sample: Example Corp
+    description:
+      description: What the integration is for.
+      type: str
+      sample: Certificate automation with Ansible
+    info_url:
+      description: A URL to learn more.
+      type: str
+      sample: https://example.com/ansible
+    scope:
+      description: The integration's maximum scope, normalised.
+      type: str
+      sample: certificate:discover,manage,revoke;configuration
+    minimum_scope:
+      description: The integration's own C(Scope), normalised.
+      type: str
+      sample: certificate:manage
+    token_validity:
+      description: Access token lifetime in seconds; null when TPP's global default applies.
+      type: int
+      sample: 86400
+    grant_validity:
+      description: Grant lifetime in seconds; null when TPP's global default applies.
+      type: int
+      sample: 2592000
+    refresh:
+      description: Whether tokens come with a refresh token; null when TPP's global default applies.
+      type: bool
+      sample: true
+    unused_expiration:
+      description: Seconds an access token may sit expired before its grant ends early; null when not set.
+      type: int
+      sample: null
+    allowed_identities:
+      description: Who may use the integration, one entry per rule, sorted by name.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: The prefixed name; null when TPP no longer knows the identity.
+          type: str
+          sample: local:svc-ansible
+        universal:
+          description: The prefixed universal.
+          type: str
+          sample: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
+        scope:
+          description: The most this identity may request (the rule's maximum scope).
+          type: str
+          sample: certificate:discover,manage,revoke;configuration
+        token_validity:
+          description: The rule's own access token lifetime; null when the integration's applies.
+          type: int
+          sample: null
+        grant_validity:
+          description: The rule's own grant lifetime; null when the integration's applies.
+          type: int
+          sample: null
+        refresh:
+          description: The rule's own refresh setting; null when the integration's applies.
+          type: bool
+          sample: null
+    grant_count:
+      description: Active grants of the integration.
+      type: int
+      sample: 3
+    user_count:
+      description: Identities with an active grant of the integration.
+      type: int
+      sample: 2
+'''
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
+    counts, get_integration, get_rules, integration_view, list_integrations,
+)
+
+
+def read(tpp):
+    access_token = tpp.params['access_token']
+    if not access_token:
+        raise TppError('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
+                       'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
+    client = tpp.client()
+    directory = IdentityDirectory(client, access_token)
+    client_id = tpp.params['client_id']
+    if client_id is not None:
+        found = get_integration(client, access_token, client_id)
+        apps = [found] if found is not None else []
+    else:
+        apps = list_integrations(client, access_token)
+    rules = get_rules(client, access_token, directory, client_id) if apps else []
+    integrations = []
+    for app in sorted(apps, key=lambda item: item['ID']):
+        own = [rule for rule in rules if rule.get('ApplicationId') == app['ID']]
+        integrations.append(integration_view(app, own, directory, *counts(client, access_token, app)))
+    return dict(changed=False, integrations=integrations)
+
+
+def main():
+    argument_spec = dict(client_id=dict(type='str'))
+    argument_spec.update(CONNECTION_SPEC)
+    argument_spec.update(ACCESS_TOKEN_SPEC)
+    tpp = TppModule(argument_spec, supports_check_mode=True)
+    tpp.run(read)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,286 @@
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An API integration and its rules: the desired object, the plan (what to write), the views and diff, and the writes."""
+
+import pytest
+
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
+    DEFAULT, RULE_DESCRIPTION, Plan, apply_plan, client_json, counts, delete_integration, desired_application, diff_view,
+    get_integration, get_rules, integration_view, managed_rule,
+)
+
+OAUTH = 'https://tpp.example.com/vedsdk/oauth/'
+JDOE = 'local:{5be5a591-c842-4520-9142-b455f4ad2286}'
+SVC = 'local:{198c2d48-9e79-4f10-b871-e2f109476032}'
+TEAM = 'local:{0c1f7c1e-3b7a-4a57-9d6e-2f2b8c0b9a11}'
+SCOPE = 'certificate:discover,manage'
+WIDER = 'certificate:discover,manage,revoke;configuration'
+OK = {'Success': True, 'Result': 0}
+
+
+def app(**fields):
+    """An application as GetApplication returns it."""
+    record = {'ID': 'acme', 'Name': 'Acme', 'Description': 'Acme automation', 'Vendor': 'Acme, Inc.', 'Url': '', 'Scope': SCOPE,
+              'MaximumScope': SCOPE, 'AccessValidity': None, 'GrantValidity': None, 'Renewable': None, 'UnusedExpiration': None,
+              'GrantCount': 2, 'UserCount': 1}
+    record.update(fields)
+    return record
+
+
+def rule(trustee, scope=SCOPE, **fields):
+    """A rule as GetRules returns it."""
+    record = {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': trustee, 'Description': 'by hand', 'MaximumScope': scope,
+              'AccessValidity': None, 'GrantValidity': None, 'Renewable': None}
+    record.update(fields)
+    return record
+
+
+def who(universal, name):
+    return {'name': name, 'universal': universal}
+
+
+@pytest.fixture
+def directory(make_client):
+    """A directory that knows jdoe, svc-ansible and a team, so views need no request."""
+    known = IdentityDirectory(make_client(), 'token')
+    known.learn([{'PrefixedName': 'local:jdoe', 'PrefixedUniversal': JDOE}, {'PrefixedName': 'local:svc-ansible', 'PrefixedUniversal': SVC},
+                 {'PrefixedName': 'local:PKI Operators', 'PrefixedUniversal': TEAM}])
+    return known
+
+
+def plan_for(current, wanted, rules=(), allowed=None, purge=True):
+    return Plan(current, desired_application(current, 'acme', wanted), list(rules), allowed, purge)
+
+
+# -- the desired application --------------------------------------------------------------------
+
+def test_a_new_integration_takes_the_options_and_tpp_defaults():
+    desired = desired_application(None, 'acme', {'name': 'Acme', 'scope': SCOPE, 'token_validity': 3600})
+    assert desired == {'ID': 'acme', 'Name': 'Acme', 'Description': '', 'Vendor': '', 'Url': '', 'Scope': SCOPE, 'MaximumScope': SCOPE,
+                       'AccessValidity': 3600, 'GrantValidity': None, 'Renewable': None, 'UnusedExpiration': None}
+
+
+def test_a_new_integration_needs_a_scope():
+    with pytest.raises(TppError) as caught:
+        desired_application(None, 'acme', {'name': 'Acme'})
+    assert str(caught.value) == ('scope is required to create the API integration acme: the scope its clients may request, '
+                                 'for example certificate:discover,manage')
+
+
+def test_an_update_keeps_what_the_task_leaves_out():
+    current = app(AccessValidity=3600, GrantValidity=86400, Renewable=False, UnusedExpiration=600, Scope='certificate:manage')
+    desired = desired_application(current, 'acme', {'name': 'Acme', 'description': 'new', 'refresh': None})
+    assert desired == {'ID': 'acme', 'Name': 'Acme', 'Description': 'new', 'Vendor': 'Acme, Inc.', 'Url': '', 'Scope': 'certificate:manage',
+                       'MaximumScope': SCOPE, 'AccessValidity': 3600, 'GrantValidity': 86400, 'Renewable': False, 'UnusedExpiration': 600}
+
+
+def test_a_scope_sets_both_scopes_and_default_resets_a_lifetime():
+    current = app(AccessValidity=3600, GrantValidity=86400, Scope='certificate:manage')
+    desired = desired_application(current, 'acme', {'scope': WIDER, 'token_validity': DEFAULT, 'grant_validity': 172800, 'refresh': True})
+    assert (desired['Scope'], desired['MaximumScope']) == (WIDER, WIDER)
+    assert (desired['AccessValidity'], desired['GrantValidity'], desired['Renewable']) == (None, 172800, True)
+
+
+# -- the plan: the application ------------------------------------------------------------------
+
+def test_creating_plans_the_application_and_a_rule_per_identity():
+    plan = plan_for(None, {'name': 'Acme', 'scope': SCOPE}, allowed=[who(SVC, 'local:svc-ansible'), who(JDOE, 'local:jdoe')])
+    assert plan.application_action == 'create'
+    assert plan.rule_creates == [managed_rule('acme', SVC, SCOPE), managed_rule('acme', JDOE, SCOPE)]
+    assert plan.rule_updates == plan.rule_deletes == []
+    assert plan.changed
+    assert plan.summary() == 'created the API integration acme, allowed 2 identities'
+
+
+def test_the_same_settings_written_differently_plan_nothing():
+    current = app(Scope='Certificate:Manage,Discover', MaximumScope='certificate:manage,discover;', Url=None, AccessValidity=0)
+    plan = plan_for(current, {'name': 'Acme', 'vendor': 'Acme, Inc.', 'scope': SCOPE, 'info_url': ''},
+                    [rule(SVC, scope='CERTIFICATE:manage,discover')], allowed=[who(SVC, 'local:svc-ansible')])
+    assert plan.application_action is None
+    assert not plan.changed
+    assert plan.summary() == 'the API integration acme is as wanted'
+
+
+@pytest.mark.parametrize('wanted', [
+    {'name': 'Acme 2'}, {'vendor': 'Other'}, {'description': ''}, {'info_url': 'https://x'}, {'scope': WIDER},
+    {'token_validity': 60}, {'grant_validity': 60}, {'refresh': False}, {'refresh': True},
+])
+def test_any_difference_updates_the_application(wanted):
+    plan = plan_for(app(), wanted)
+    assert plan.application_action == 'update'
+    assert plan.summary() == 'updated the API integration acme'
+
+
+def test_default_on_an_unset_lifetime_changes_nothing():
+    assert not plan_for(app(), {'token_validity': DEFAULT, 'grant_validity': DEFAULT}).changed
+    assert plan_for(app(AccessValidity=60), {'token_validity': DEFAULT}).application_action == 'update'
+
+
+# -- the plan: the rules ------------------------------------------------------------------------
+
+def test_identities_are_added_updated_and_purged():
+    rules = [rule(SVC), rule(JDOE, scope='certificate:manage'), rule(TEAM)]
+    plan = plan_for(app(), {}, rules, allowed=[who(JDOE, 'local:jdoe'), who('local:{new}', 'local:new')])
+    assert plan.application_action is None
+    assert plan.rule_creates == [managed_rule('acme', 'local:{new}', SCOPE)]
+    assert plan.rule_updates == [managed_rule('acme', JDOE, SCOPE, 'by hand')]
+    assert plan.rule_deletes == [rule(SVC), rule(TEAM)]
+    assert sorted(r['TrusteePrefixedUniversal'] for r in plan.after_rules) == sorted([JDOE, 'local:{new}'])
+    assert plan.summary() == 'allowed 1 identity, updated the rules of 1 identity, disallowed 2 identities'
+
+
+def test_without_purge_others_are_kept():
+    plan = plan_for(app(), {}, [rule(SVC), rule(TEAM, scope='certificate:manage')], allowed=[who(JDOE, 'local:jdoe')], purge=False)
+    assert plan.rule_deletes == [] and plan.rule_updates == []
+    assert plan.rule_creates == [managed_rule('acme', JDOE, SCOPE)]
+    assert len(plan.after_rules) == 3
+
+
+@pytest.mark.parametrize('own', [{'AccessValidity': 3600}, {'GrantValidity': 60}, {'Renewable': False}, {'Renewable': True},
+                                 {'MaximumScope': ''}, {'MaximumScope': 'certificate:manage'}])
+def test_a_listed_identity_gets_the_integrations_whole_scope_and_lifetimes(own):
+    plan = plan_for(app(), {}, [rule(SVC, **own)], allowed=[who(SVC, 'local:svc-ansible')])
+    assert plan.rule_updates == [managed_rule('acme', SVC, SCOPE, 'by hand')]
+    assert plan.rule_updates[0]['AccessValidity'] is None and plan.rule_updates[0]['Renewable'] is None
+
+
+def test_a_listed_identity_by_universal_in_another_case_matches_its_rule():
+    plan = plan_for(app(), {}, [rule(SVC)], allowed=[who(SVC.upper().replace('LOCAL', 'local'), 'local:svc-ansible')])
+    assert not plan.changed
+
+
+def test_without_allowed_identities_the_rules_are_left_alone():
+    plan = plan_for(app(), {'description': 'new'}, [rule(SVC, AccessValidity=60), rule(JDOE, scope='certificate:manage')])
+    assert plan.rule_creates == plan.rule_updates == plan.rule_deletes == []
+    assert plan.application_action == 'update'
+
+
+def test_rules_that_gave_the_whole_scope_follow_a_scope_change():
+    rules = [rule(SVC), rule(JDOE, scope='certificate:manage'), rule(TEAM, AccessValidity=60)]
+    plan = plan_for(app(), {'scope': WIDER}, rules)
+    assert plan.rule_updates == [managed_rule('acme', SVC, WIDER, 'by hand')]
+    assert plan.summary() == 'updated the API integration acme, updated the rules of 1 identity'
+    unlisted = plan_for(app(), {'scope': WIDER}, rules, allowed=[who(JDOE, 'local:jdoe')], purge=False)
+    assert unlisted.rule_updates == [managed_rule('acme', SVC, WIDER, 'by hand'), managed_rule('acme', JDOE, WIDER, 'by hand')]
+
+
+def test_an_empty_allowed_list_purges_every_rule():
+    plan = plan_for(app(), {}, [rule(SVC), rule(JDOE)], allowed=[])
+    assert plan.rule_deletes == [rule(SVC), rule(JDOE)]
+    assert plan.after_rules == []
+
+
+# -- views and diff -----------------------------------------------------------------------------
+
+def test_the_integration_view(directory):
+    view = integration_view(app(AccessValidity=3600, Renewable=True, Url='https://acme'), [rule(SVC), rule(JDOE, scope='certificate:manage')],
+                            directory, 2, 1)
+    assert view == {
+        'client_id': 'acme', 'name': 'Acme', 'vendor': 'Acme, Inc.', 'description': 'Acme automation', 'info_url': 'https://acme',
+        'scope': SCOPE, 'minimum_scope': SCOPE, 'token_validity': 3600, 'grant_validity': None, 'refresh': True, 'unused_expiration': None,
+        'allowed_identities': [
+            {'name': 'local:jdoe', 'universal': JDOE, 'scope': 'certificate:manage', 'token_validity': None, 'grant_validity': None, 'refresh': None},
+            {'name': 'local:svc-ansible', 'universal': SVC, 'scope': SCOPE, 'token_validity': None, 'grant_validity': None, 'refresh': None},
+        ],
+        'grant_count': 2, 'user_count': 1,
+    }
+    assert client_json(view, 'https://tpp.example.com') == {'client_id': 'acme', 'scope': SCOPE, 'url': 'https://tpp.example.com'}
+
+
+def test_the_diff_shows_identities_by_name_and_only_the_rule_settings_that_differ(directory, transport, response):
+    transport.queue(response(400, {'Error': 'Identity could not be found'}))
+    gone = 'local:{11111111-2222-3333-4444-555555555555}'
+    rules = [rule(SVC), rule(JDOE, scope='certificate:manage', AccessValidity=60, Renewable=False), rule(TEAM, GrantValidity=86400), rule(gone)]
+    shown = diff_view(integration_view(app(), rules, directory, 2, 1))
+    assert shown['allowed_identities'] == [
+        "local:jdoe (rule: scope 'certificate:manage', token_validity 60, refresh False)",
+        'local:PKI Operators (rule: grant_validity 86400)',
+        'local:svc-ansible',
+        gone,
+    ]
+    assert 'grant_count' not in shown and 'user_count' not in shown
+    assert shown['scope'] == SCOPE and shown['name'] == 'Acme'
+    assert diff_view({}) == {}
+
+
+def test_before_and_after_of_a_plan(directory):
+    current = app()
+    plan = plan_for(current, {'scope': WIDER}, [rule(SVC)], allowed=[who(SVC, 'local:svc-ansible'), who(JDOE, 'local:jdoe')])
+    before = diff_view(integration_view(current, plan.before_rules, directory))
+    after = diff_view(integration_view(plan.desired, plan.after_rules, directory))
+    assert (before['scope'], after['scope']) == (SCOPE, WIDER)
+    assert (before['allowed_identities'], after['allowed_identities']) == (['local:svc-ansible'], ['local:jdoe', 'local:svc-ansible'])
+
+
+# -- reading and writing ------------------------------------------------------------------------
+
+def test_get_integration(make_client, transport, response):
+    transport.queue(response(200, dict(OK, Applications=[app()])), response(200, {'Success': False, 'Result': 2, 'Error': 'not found'}))
+    client = make_client()
+    assert get_integration(client, 'token', 'acme')['Name'] == 'Acme'
+    assert get_integration(client, 'token', 'nope') is None
+    assert [call.body for call in transport.calls] == [{'ApplicationId': 'acme'}, {'ApplicationId': 'nope'}]
+
+
+def test_get_rules_resolves_identities_in_the_same_request(make_client, transport, response):
+    transport.queue(response(200, dict(OK, Rules=[rule(SVC), rule(JDOE, ApplicationId='other'), {'ApplicationId': 'acme'}],
+                                       IdentityEntries=[{'PrefixedName': 'local:svc-ansible', 'PrefixedUniversal': SVC}])))
+    known = IdentityDirectory(make_client(), 'token')
+    assert get_rules(make_client(), 'token', known, 'acme') == [rule(SVC)]
+    assert transport.calls[0].body == {'ApplicationId': 'acme', 'ResolveIdentities': True}
+    assert known.by_universal(SVC)['name'] == 'local:svc-ansible'
+    assert len(transport.calls) == 1
+
+
+def test_counts_come_from_the_application_or_from_grantcount_and_usercount(make_client, transport, response):
+    client = make_client()
+    assert counts(client, 'token', app()) == (2, 1)
+    assert transport.calls == []
+    transport.queue(response(200, dict(OK, Count=5)), response(200, dict(OK, Count=3)))
+    assert counts(client, 'token', app(GrantCount=None, UserCount=None)) == (5, 3)
+    assert [(call.url, call.body) for call in transport.calls] == [
+        (OAUTH + 'GrantCount', {'ApplicationId': 'acme'}), (OAUTH + 'UserCount', {'ApplicationId': 'acme'})]
+
+
+def test_apply_creates_the_application_then_its_rules(make_client, transport, response, directory):
+    plan = plan_for(None, {'name': 'Acme', 'scope': SCOPE, 'refresh': False}, allowed=[who(SVC, 'local:svc-ansible')])
+    transport.queue(response(200, dict(OK, Application={})), response(200, dict(OK, Rule={})))
+    apply_plan(make_client(), 'token', plan, directory)
+    assert [(call.url, call.body) for call in transport.calls] == [
+        (OAUTH + 'CreateApplication', {'ApplicationId': 'acme', 'Name': 'Acme', 'Description': '', 'Vendor': '', 'Url': '',
+                                       'Scope': SCOPE, 'MaximumScope': SCOPE, 'Renewable': False}),
+        (OAUTH + 'CreateRule', {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': SVC, 'Description': RULE_DESCRIPTION,
+                                'MaximumScope': SCOPE}),
+    ]
+
+
+def test_apply_sends_the_whole_application_then_updates_creates_and_deletes_rules(make_client, transport, response, directory):
+    current = app(UnusedExpiration=600)
+    plan = plan_for(current, {'scope': WIDER}, [rule(SVC), rule(TEAM)], allowed=[who(SVC, 'local:svc-ansible'), who(JDOE, 'local:jdoe')])
+    transport.queue(*[response(200, OK) for _index in range(4)])
+    apply_plan(make_client(), 'token', plan, directory)
+    assert [call.url for call in transport.calls] == [OAUTH + name for name in ('UpdateApplication', 'UpdateRule', 'CreateRule', 'DeleteRule')]
+    assert transport.calls[0].body == {'Application': {
+        'ID': 'acme', 'Name': 'Acme', 'Description': 'Acme automation', 'Vendor': 'Acme, Inc.', 'Url': '', 'Scope': WIDER, 'MaximumScope': WIDER,
+        'AccessValidity': None, 'GrantValidity': None, 'Renewable': None, 'UnusedExpiration': 600}}
+    assert transport.calls[1].body == {'Rule': managed_rule('acme', SVC, WIDER, 'by hand')}
+    assert transport.calls[3].body == {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': TEAM}
+
+
+def test_a_failed_rule_write_names_the_identity(make_client, transport, response, directory):
+    plan = plan_for(app(), {}, [], allowed=[who(JDOE, 'local:jdoe')])
+    transport.queue(response(200, {'Success': False, 'Result': 10, 'Error': 'Trustee unknown'}))
+    with pytest.raises(TppError) as caught:
+        apply_plan(make_client(), 'token', plan, directory)
+    assert str(caught.value).startswith('allowing local:jdoe to use the API integration acme: TPP found an object invalid')
+
+
+def test_delete_revokes_the_grants_first_when_asked(make_client, transport, response):
+    transport.queue(response(200, OK), response(200, OK), response(200, {'Success': False, 'Result': 2}))
+    delete_integration(make_client(), 'token', 'acme', revoke_grants=True)
+    delete_integration(make_client(), 'token', 'acme')
+    assert [(call.url, call.body) for call in transport.calls] == [
+        (OAUTH + 'RevokeGrants', {'ApplicationId': 'acme'}), (OAUTH + 'DeleteApplication', {'ApplicationId': 'acme'}),
+        (OAUTH + 'DeleteApplication', {'ApplicationId': 'acme'})]
