@@ -1,0 +1,155 @@
+# Copyright: venafi_tpp.auth contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lookup: its options, their sources and precedence, and what it hands the cache."""
+
+import json
+import os
+
+import pytest
+from ansible.errors import AnsibleError, AnsibleLookupError
+from ansible.plugins.loader import lookup_loader
+
+from ansible_collections.venafi_tpp.auth.plugins.lookup import access_token
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
+
+CLIENT_JSON = {'client_id': 'from-client-json', 'scope': 'ssh:discover', 'url': 'https://json.example.com'}
+CREDENTIALS = {'username': 'svc-ansible', 'password': 'svc-pass-1'}
+
+
+class RecordingCache:
+    """Stands in for TokenCache: records how the lookup made it and what it asked."""
+
+    made = []
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        RecordingCache.made.append(self)
+
+    def get(self, key, make_backend):
+        self.key = key
+        self.options = make_backend()
+        return 'KT2EEVTIjWM/37L78dqJAg=='
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    RecordingCache.made = []
+    monkeypatch.setattr(access_token, 'TokenCache', RecordingCache)
+    monkeypatch.setattr(access_token, 'tpp_backend', lambda options, warn=None: options)
+    for name in list(os.environ):
+        if name.startswith('VENAFI_TPP_') or name == 'XDG_CACHE_HOME':
+            monkeypatch.delenv(name)
+    return RecordingCache.made
+
+
+@pytest.fixture
+def lookup():
+    return lookup_loader.get('venafi_tpp.auth.access_token')
+
+
+def run(lookup, variables=None, **kwargs):  # pylint: disable=redefined-outer-name
+    return lookup.run([], variables=variables or {}, **kwargs)
+
+
+def test_it_returns_one_token_and_builds_the_cache_from_its_options(lookup, recorded, tmp_path):  # pylint: disable=redefined-outer-name
+    result = run(lookup, url='https://tpp.example.com/vedsdk', client_id='ansible-automation', scope='Certificate:manage', cache='memory',
+                 cache_dir=str(tmp_path), min_validity=60, **CREDENTIALS)
+    assert result == ['KT2EEVTIjWM/37L78dqJAg==']
+    cache = recorded[0]
+    assert cache.kwargs['mode'] == 'memory' and cache.kwargs['cache_dir'] == str(tmp_path) and cache.kwargs['min_validity'] == 60
+    options = cache.options
+    assert options['url'] == 'https://tpp.example.com/vedsdk' and options['password'] == 'svc-pass-1'
+    assert cache.key == cache_key(dict(options, url='https://tpp.example.com', scope='certificate:manage'))
+
+
+def test_defaults(lookup, recorded, monkeypatch):  # pylint: disable=redefined-outer-name
+    monkeypatch.setenv('HOME', '/home/someone')
+    run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', **CREDENTIALS)
+    cache, options = recorded[0], recorded[0].options
+    assert cache.kwargs == dict(cache.kwargs, mode='file', cache_dir='/home/someone/.cache/venafi_tpp.auth', min_validity=3600)
+    assert (options['auth_method'], options['validate_certs'], options['timeout'], options['retries']) == ('password', True, 30, 3)
+
+
+def test_xdg_cache_home_moves_the_default_cache_dir(lookup, recorded, monkeypatch):  # pylint: disable=redefined-outer-name
+    monkeypatch.setenv('XDG_CACHE_HOME', '/var/cache/someone')
+    run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', **CREDENTIALS)
+    assert recorded[0].kwargs['cache_dir'] == '/var/cache/someone/venafi_tpp.auth'
+
+
+def test_environment_variables_set_every_option(lookup, recorded, monkeypatch, tmp_path):  # pylint: disable=redefined-outer-name
+    values = {'URL': 'https://env.example.com', 'CLIENT_ID': 'env-client', 'SCOPE': 'certificate', 'USERNAME': 'env-user',
+              'PASSWORD': 'env-pass', 'AUTH_METHOD': 'integrated', 'VALIDATE_CERTS': 'false', 'CA_PATH': str(tmp_path / 'ca.pem'),
+              'TIMEOUT': '7', 'RETRIES': '1', 'CACHE': 'none', 'CACHE_DIR': str(tmp_path / 'c'), 'MIN_VALIDITY': '120'}
+    for name, value in values.items():
+        monkeypatch.setenv('VENAFI_TPP_' + name, value)
+    run(lookup)
+    cache, options = recorded[0], recorded[0].options
+    assert (options['url'], options['client_id'], options['scope'], options['username'], options['password']) == (
+        'https://env.example.com', 'env-client', 'certificate', 'env-user', 'env-pass')
+    assert (options['auth_method'], options['validate_certs'], options['ca_path'], options['timeout'], options['retries']) == (
+        'integrated', False, str(tmp_path / 'ca.pem'), 7, 1)
+    assert (cache.kwargs['mode'], cache.kwargs['cache_dir'], cache.kwargs['min_validity']) == ('none', str(tmp_path / 'c'), 120)
+
+
+def test_variables_win_over_the_environment_and_keyword_arguments_over_variables(lookup, recorded, monkeypatch):  # pylint: disable=redefined-outer-name
+    monkeypatch.setenv('VENAFI_TPP_USERNAME', 'env-user')
+    monkeypatch.setenv('VENAFI_TPP_CACHE', 'none')
+    variables = {'venafi_tpp_username': 'var-user', 'venafi_tpp_password': 'var-pass', 'venafi_tpp_url': 'https://var.example.com',
+                 'venafi_tpp_client_id': 'var-client', 'venafi_tpp_scope': 'ssh', 'venafi_tpp_cache': 'memory'}
+    run(lookup, variables)
+    assert (recorded[0].options['username'], recorded[0].options['password'], recorded[0].kwargs['mode']) == ('var-user', 'var-pass', 'memory')
+    run(lookup, variables, username='kw-user', cache='file')
+    assert (recorded[1].options['username'], recorded[1].kwargs['mode']) == ('kw-user', 'file')
+
+
+def test_client_json_comes_after_keywords_and_variables_and_before_the_environment(lookup, recorded, monkeypatch):  # pylint: disable=redefined-outer-name
+    monkeypatch.setenv('VENAFI_TPP_URL', 'https://env.example.com')
+    monkeypatch.setenv('VENAFI_TPP_CLIENT_ID', 'env-client')
+    monkeypatch.setenv('VENAFI_TPP_SCOPE', 'certificate')
+    run(lookup, client_json=json.dumps(CLIENT_JSON), **CREDENTIALS)
+    options = recorded[0].options
+    assert (options['url'], options['client_id'], options['scope']) == ('https://json.example.com', 'from-client-json', 'ssh:discover')
+    run(lookup, {'venafi_tpp_client_id': 'var-client'}, client_json=json.dumps(CLIENT_JSON), scope='ssh', **CREDENTIALS)
+    options = recorded[1].options
+    assert (options['url'], options['client_id'], options['scope']) == ('https://json.example.com', 'var-client', 'ssh')
+    # Without the client JSON, the environment applies.
+    run(lookup, **CREDENTIALS)
+    options = recorded[2].options
+    assert (options['url'], options['client_id'], options['scope']) == ('https://env.example.com', 'env-client', 'certificate')
+
+
+def test_client_json_from_a_file_in_a_variable(lookup, recorded, tmp_path):  # pylint: disable=redefined-outer-name
+    path = tmp_path / 'client.json'
+    path.write_text(json.dumps(CLIENT_JSON))
+    run(lookup, {'venafi_tpp_client_json': str(path)}, **CREDENTIALS)
+    assert recorded[0].options['client_id'] == 'from-client-json'
+
+
+def test_trust_bundle_is_an_alias_of_ca_path(lookup, recorded, tmp_path):  # pylint: disable=redefined-outer-name
+    run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', trust_bundle=str(tmp_path / 'ca.pem'), **CREDENTIALS)
+    assert recorded[0].options['ca_path'] == str(tmp_path / 'ca.pem')
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    ({'scope': 'certificate:bogus'}, "unknown restriction 'bogus' for scope 'certificate'"),
+    ({'url': 'http://tpp.example.com'}, 'uses http://; TPP tokens must only travel over TLS'),
+    ({'client_json': '{"scope": "ssh"}'}, 'client_json has no client_id'),
+    ({'colour': 'blue'}, 'unknown option colour;'),
+])
+def test_bad_input_is_one_clear_error(lookup, recorded, kwargs, message):  # pylint: disable=redefined-outer-name
+    values = dict(url='https://tpp.example.com', client_id='c', scope='ssh', **CREDENTIALS)
+    values.update(kwargs)
+    with pytest.raises(AnsibleLookupError, match=message) as caught:
+        run(lookup, **values)
+    assert 'svc-pass-1' not in str(caught.value)
+    assert not recorded or not hasattr(recorded[0], 'key')
+
+
+def test_ansible_checks_the_choices(lookup, recorded):  # pylint: disable=redefined-outer-name
+    with pytest.raises(AnsibleError, match="Invalid value 'disk' for config 'cache'"):
+        run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', cache='disk', **CREDENTIALS)
+
+
+def test_it_takes_no_terms(lookup, recorded):  # pylint: disable=redefined-outer-name
+    with pytest.raises(AnsibleLookupError, match='takes no terms'):
+        lookup.run(['something'], variables={})
