@@ -24,7 +24,7 @@ help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
 	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, the demo"
 	@echo "make sanity | units | integration | emulator-tests | lint - one part of make test"
-	@echo "make bench  - timings of the token modules against the emulator"
+	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy"
 
 # One virtual environment for everything; rebuilt when a requirements file changes.
 setup: $(VENV)/.installed
@@ -78,9 +78,11 @@ emulator-tests: setup
 lint: stage
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD) ansible-lint --offline --profile production
 
-# Figures, not tests: timings of the token modules against the emulator.
+# Figures, not tests: the token modules, the lookup's cache and the role, against the emulator.
 bench: install
 	$(BIN)/python tools/bench_tokens.py
+	$(BIN)/python tools/bench_lookup.py
+	$(BIN)/python tools/bench_role.py
 
 clean:
 	rm -rf $(BUILD) tests/output .ansible
