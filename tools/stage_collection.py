@@ -32,7 +32,7 @@ def stage(dest_root):
     wanted = set(source_files())
     for path in wanted:
         src, dst = os.path.join(REPO_ROOT, path), os.path.join(target, path)
-        if os.path.isfile(dst) and filecmp.cmp(src, dst, shallow=False):
+        if os.path.isfile(dst) and filecmp.cmp(src, dst, shallow=False) and os.stat(src).st_mode == os.stat(dst).st_mode:
             continue
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copy2(src, dst)
