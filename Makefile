@@ -81,7 +81,7 @@ lint: stage
 # Figures, not tests: the token modules, the lookup's cache and the role, against the emulator.
 bench: install
 	$(BIN)/python tools/bench_tokens.py
-	$(BIN)/python tools/bench_lookup.py
+	$(BIN)/python tools/bench_lookup.py --reference
 	$(BIN)/python tools/bench_role.py
 
 clean:
