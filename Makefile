@@ -24,6 +24,7 @@ help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
 	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, the demo"
 	@echo "make sanity | units | integration | emulator-tests | lint - one part of make test"
+	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
 	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy"
 
 # One virtual environment for everything; rebuilt when a requirements file changes.
@@ -51,7 +52,7 @@ demo: install
 	  ansible-playbook -i $(abspath demo/inventory.ini) $(abspath demo/demo.yml)
 
 # make test runs these in order and stops at the first failure; the demo keeps the README's first command true.
-TEST_PARTS := sanity units integration emulator-tests lint demo
+TEST_PARTS := sanity units integration emulator-tests lint docs demo
 
 test: setup
 	@start=$$(date +%s); \
@@ -77,6 +78,26 @@ emulator-tests: setup
 
 lint: stage
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD) ansible-lint --offline --profile production
+
+# --- docs: the documentation site ---------------------------------------------------------------
+# antsibull-docs lints the plugin and role docs and docs/docsite/, then generates the Sphinx site of the
+# staged collection and builds it into .build/docs/build/html. Offline (tools/docsite_offline.py), and
+# any warning fails it: build.sh runs sphinx-build -W, and the log must hold no WARNING or ERROR at all.
+DOCS := $(BUILD)/docs
+.PHONY: docs
+# antsibull-docs copies a collection inside a Git work tree with git ls-files; the staged copy is git-ignored,
+# so Git must not find this repository from there (else the copy is empty and the plugin lint checks nothing).
+docs: stage
+	GIT_CEILING_DIRECTORIES=$(BUILD) ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+	  antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs $(STAGED)
+	rm -rf $(DOCS) && mkdir -m 0755 -p $(DOCS)
+	ANSIBLE_COLLECTIONS_PATH=$(BUILD) antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir $(DOCS) \
+	  --project venafi_tpp.auth --title "venafi_tpp.auth" venafi_tpp.auth >/dev/null
+	$(BIN)/python tools/docsite_offline.py $(DOCS)
+	ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(DOCS)/build.sh >$(DOCS)/build.log 2>&1 || { cat $(DOCS)/build.log; exit 1; }
+	! grep -E 'WARNING|ERROR' $(DOCS)/build.log
+	@echo "docs: 0 warnings; open $(DOCS)/build/html/index.html"
+# --- end of docs ---------------------------------------------------------------------------------
 
 # Figures, not tests: the token modules, the lookup's cache and the role, against the emulator.
 bench: install
