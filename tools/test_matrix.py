@@ -42,9 +42,9 @@ def prepare(version, root):
     if not os.path.exists(python):
         subprocess.run([sys.executable, '-m', 'venv', venv], check=True)
     log = os.path.join(root, 'setup.log')
-    passed, _ = run_logged(
+    passed = run_logged(
         [python, '-m', 'pip', 'install', '--quiet', '--upgrade', 'pip', 'ansible-core==%s.*' % version,
-         '-r', os.path.join(REPO_ROOT, 'requirements.txt')], log)
+         '-r', os.path.join(REPO_ROOT, 'requirements.txt')], log)[0]
     if not passed:
         raise RuntimeError('installing ansible-core %s failed, see %s' % (version, log))
     subprocess.run([python, os.path.join(REPO_ROOT, 'tools', 'offline_pip_bootstrap.py')], check=True, stdout=subprocess.DEVNULL)
@@ -72,7 +72,7 @@ def test_version(version, root):
                           ('units', ansible_test + ['units'] + flags + ['--local', '--requirements'])):
         print('=== ansible-core %s: %s' % (version, step), flush=True)
         results[step] = run_logged(command, os.path.join(root, step + '.log'), cwd=staged, env=env)
-    core = subprocess.run([python, '-c', 'import ansible; print(ansible.__version__)'], capture_output=True, text=True)
+    core = subprocess.run([python, '-c', 'import ansible; print(ansible.__version__)'], capture_output=True, text=True, check=False)
     results['version'] = core.stdout.strip()
     return results
 
