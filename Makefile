@@ -23,10 +23,10 @@ ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
-	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, the demo"
-	@echo "make sanity | units | integration | emulator-tests | lint - one part of make test"
+	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, release checks, the demo"
+	@echo "make sanity | units | integration | emulator-tests | lint | changelog | ee - one part of make test"
+	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
 	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy"
-	@echo "make changelog | ee - release checks in make test: the changelog, the execution environment's build context"
 	@echo "make changelog-release - add the changelog fragments to the release of galaxy.yml's version, regenerate CHANGELOG.rst"
 	@echo "make test-matrix - sanity and units on every supported ansible-core (not in make test: about 15 min)"
 
