@@ -28,7 +28,7 @@ help:
 	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
 	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy"
 	@echo "make changelog-release - add the changelog fragments to the release of galaxy.yml's version, regenerate CHANGELOG.rst"
-	@echo "make test-matrix - sanity and units on every supported ansible-core (not in make test: about 15 min)"
+	@echo "make test-matrix - sanity and units on every supported ansible-core (not in make test: 4 to 12 min)"
 
 # One virtual environment for everything; rebuilt when a requirements file changes.
 setup: $(VENV)/.installed
