@@ -19,13 +19,17 @@ ANSIBLE_TEST := ANSIBLE_TEST_CONTENT_ROOT=$(STAGED) ansible-test
 ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
 .PHONY: help setup demo test stage install sanity units integration emulator-tests lint bench clean
+.PHONY: changelog changelog-release ee test-matrix
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
-	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, the demo"
-	@echo "make sanity | units | integration | emulator-tests | lint - one part of make test"
+	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, docs, release checks, the demo"
+	@echo "make sanity | units | integration | emulator-tests | lint | docs | changelog | ee - one part of make test"
 	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
+	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
 	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy"
+	@echo "make changelog-release - add the changelog fragments to the release of galaxy.yml's version, regenerate CHANGELOG.rst"
+	@echo "make test-matrix - sanity and units on every supported ansible-core (not in make test: 4 to 12 min)"
 
 # One virtual environment for everything; rebuilt when a requirements file changes.
 setup: $(VENV)/.installed
@@ -40,10 +44,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt tests/emulator/require
 stage: setup
 	$(BIN)/python tools/stage_collection.py $(BUILD) >/dev/null
 
-# The collection as users get it: a built tarball, installed into .build/installed.
+# The collection as users get it: a built tarball, checked to hold nothing of the development tree,
+# installed into a fresh .build/installed (the demo, the EE check and the benchmarks run against it).
 install: stage
 	rm -rf $(DIST) $(INSTALLED)
 	cd $(STAGED) && ansible-galaxy collection build --output-path $(DIST)
+	$(BIN)/python tools/check_tarball.py $(DIST)/venafi_tpp-auth-*.tar.gz
 	ansible-galaxy collection install --force -p $(INSTALLED) $(DIST)/venafi_tpp-auth-*.tar.gz
 
 demo: install
@@ -52,7 +58,7 @@ demo: install
 	  ansible-playbook -i $(abspath demo/inventory.ini) $(abspath demo/demo.yml)
 
 # make test runs these in order and stops at the first failure; the demo keeps the README's first command true.
-TEST_PARTS := sanity units integration emulator-tests lint docs demo
+TEST_PARTS := sanity units integration emulator-tests lint docs changelog ee demo
 
 test: setup
 	@start=$$(date +%s); \
@@ -104,6 +110,31 @@ bench: install
 	$(BIN)/python tools/bench_tokens.py
 	$(BIN)/python tools/bench_lookup.py --reference
 	$(BIN)/python tools/bench_role.py
+
+# --- Release: changelog, execution environment, support matrix -------------------------------------
+# antsibull-changelog lint, changelog.yaml valid, CHANGELOG.rst generated from it, no fragment left out of a released version.
+changelog: setup
+	$(BIN)/python tools/check_changelog.py
+
+# The release flow: moves the fragments into changelogs/changelog.yaml under galaxy.yml's version (again for the same
+# version adds the new ones to it) and regenerates CHANGELOG.rst. Commit the result.
+changelog-release: setup
+	antsibull-changelog release
+
+# ansible-builder's build context for docs/examples/execution-environment.yml (no image build), checked against the
+# installed tarball's meta/execution-environment.yml.
+EE_CONTEXT := $(BUILD)/ee
+ee: install
+	rm -rf $(EE_CONTEXT)
+	ansible-builder create --file docs/examples/execution-environment.yml --context $(EE_CONTEXT) --output-filename Containerfile >/dev/null
+	$(BIN)/python tools/check_ee.py $(EE_CONTEXT) $(INSTALLED)
+
+# Sanity and units on each ansible-core minor that installs on this Python, each in .build/matrix/<version>/.
+# Keep in step with requires_ansible in meta/runtime.yml and the README's requirements.
+MATRIX := 2.16 2.17 2.18 2.19
+test-matrix: setup
+	$(BIN)/python tools/test_matrix.py $(MATRIX)
+# --- end of release targets ---------------------------------------------------------------------------
 
 clean:
 	rm -rf $(BUILD) tests/output .ansible

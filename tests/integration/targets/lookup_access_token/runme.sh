@@ -42,6 +42,7 @@ export ANSIBLE_NOCOLOR=true ANSIBLE_LOCALHOST_WARNING=false
 rm -rf "$VENAFI_TPP_CACHE_DIR" "$VENAFI_TPP_CACHE_DIR-concurrent"
 
 # The fleet: client_id and credentials as inventory variables, url and ca_path from the environment, scope as a keyword.
+# The password variable is a template, as with a vaulted variable: the lookup must render it.
 {
     echo '[fleet]'
     for number in $(seq -w 1 "$hosts"); do echo "fleet-host-$number"; done
@@ -49,7 +50,8 @@ rm -rf "$VENAFI_TPP_CACHE_DIR" "$VENAFI_TPP_CACHE_DIR-concurrent"
     echo 'ansible_connection=local'
     echo 'venafi_tpp_client_id=vcert-sdk'
     echo 'venafi_tpp_username=svc-ansible'
-    echo "venafi_tpp_password=$password"
+    echo "lookup_access_token_password=$password"
+    echo 'venafi_tpp_password="{{ lookup_access_token_password }}"'
 } >"$inventory"
 
 # The counters: authorize/oauth, authorize/token (refresh), authorize/verify, authorize/certificate.
