@@ -59,8 +59,8 @@ def playbook(catalogue, output_dir):
     tasks = [
         {'name': "Obtain an administrator's token for the cases that need one",
          'venafi_tpp.auth.token': dict(url='{{ tpp_url }}', ca_path='{{ tpp_ca_path }}', **ADMIN_LOGIN), 'register': 'bad_inputs_admin'},
-        {'name': 'Start the records', 'ansible.builtin.set_fact': {'bad_inputs_results': {}, 'bad_inputs_stats': {'start': '{{ %s }}' % stats},
-                                                                    'admin_token': '{{ bad_inputs_admin.access_token }}'}},
+        {'name': 'Start the records', 'ansible.builtin.set_fact': {
+            'bad_inputs_results': {}, 'bad_inputs_stats': {'start': '{{ %s }}' % stats}, 'admin_token': '{{ bad_inputs_admin.access_token }}'}},
     ]
     for case in catalogue['cases']:
         tasks.append({

@@ -52,7 +52,9 @@ scan() {
     local secrets=$1 value kind file
     shift
     while read -r value kind; do
-        [ -n "$value" ] && [ "$kind" = "${kind#CONTROL }" ] || continue
+        if [ -z "$value" ] || [ "$kind" != "${kind#CONTROL }" ]; then
+            continue
+        fi
         while IFS= read -r -d '' file; do
             scans=$((scans + 1))
             if grep -qF -- "$value" "$file"; then
@@ -161,7 +163,10 @@ self_check() {
     local run_dir=$1 planted="$1/self-check" token password
     token=$(awk '$NF == "access_token" { print $1; exit }' "$run_dir/secrets.tsv")
     password=$(awk '/ password: / { print $1; exit }' "$run_dir/secrets.tsv")
-    [ -n "$token" ] && [ -n "$password" ] || { fail "self-check: nothing to plant"; return; }
+    if [ -z "$token" ] || [ -z "$password" ]; then
+        fail "self-check: nothing to plant"
+        return
+    fi
     mkdir -p "$planted"
     awk -v token="$token" 'NR == 100 { $0 = $0 " Bearer " token } { print }' "$run_dir/outputs/output.txt" >"$planted/output.txt"
     touch "$planted/$password.json"

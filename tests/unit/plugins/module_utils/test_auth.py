@@ -95,8 +95,9 @@ def test_all_missing_options_are_named_together():
     assert refused(auth_method, {'auth_method': 'refresh'}) == 'auth_method refresh needs client_id and refresh_token'
 
 
-@pytest.mark.parametrize('given, method', [({'jwt': JWT}, 'jwt'), ({'client_cert': '/etc/pki/svc.pem'}, 'certificate'),
-                                            ({'refresh_token': 'f60/oxwEeBAqUSCalEzUJw=='}, 'refresh')])
+@pytest.mark.parametrize('given, method', [
+    ({'jwt': JWT}, 'jwt'), ({'client_cert': '/etc/pki/svc.pem'}, 'certificate'), ({'refresh_token': 'f60/oxwEeBAqUSCalEzUJw=='}, 'refresh'),
+])
 def test_credentials_of_another_method_say_which_auth_method_to_set(given, method):
     option = next(iter(given))
     assert refused(auth_method, options('password', username=None, password=None, **given)) == (
