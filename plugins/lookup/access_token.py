@@ -169,7 +169,8 @@ class LookupModule(LookupBase):
         if unknown:
             raise AnsibleLookupError('unknown option%s %s; the options are those of the venafi_tpp.auth.token module and cache, cache_dir, '
                                      'min_validity' % ('s' if len(unknown) > 1 else '', ', '.join(unknown)))
-        self.set_options(var_options=self._var_options(variables), direct=kwargs)
+        variables = self._option_variables(variables)
+        self.set_options(var_options=variables, direct=kwargs)
         options = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS + AUTH_OPTIONS)
         # url, client_id and scope given as keyword arguments or variables win over the client JSON; from the
         # environment or ansible.cfg they come after it, as the environment does for the modules.
@@ -188,11 +189,11 @@ class LookupModule(LookupBase):
         except TppError as error:
             raise AnsibleLookupError(str(error)) from None
 
-    def _var_options(self, variables):
-        """The venafi_tpp_* variables, rendered: Ansible hands a lookup its variables as they were written, so
-        venafi_tpp_password: "{{ vault_tpp_password }}" would otherwise reach TPP as that text."""
-        options = dict((name, value) for name, value in (variables or {}).items() if name.startswith(VARS_PREFIX))
-        return self._templar.template(options) if self._templar is not None else options
+    def _option_variables(self, variables):
+        """The venafi_tpp_* variables, templated: a lookup gets variables as written, so venafi_tpp_password: "{{ vault_password }}"
+        would otherwise reach TPP as that text."""
+        found = dict((name, value) for name, value in (variables or {}).items() if name.startswith(VARS_PREFIX))
+        return self._templar.template(found) if found and self._templar is not None else found
 
     @staticmethod
     def _debug(message):

@@ -20,6 +20,8 @@ except ImportError:  # pragma: no cover - depends on the host
     HAS_REQUESTS_NTLM = False
 
 JWT_FORMAT = re.compile(r'^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$')
+# Options that only one auth method uses, so that giving them says which method was meant.
+OTHER_METHOD_OPTIONS = (('jwt', 'jwt'), ('client_cert', 'certificate'), ('refresh_token', 'refresh'))
 
 
 class AuthMethod:
@@ -45,8 +47,15 @@ class AuthMethod:
         if self.takes_scope and 'scope' not in missing and not Scope.parse(self.options['scope']):
             missing.insert(1, 'scope')
         if missing:
-            raise TppError('auth_method %s needs %s' % (self.name, ' and '.join(missing)))
+            raise TppError('auth_method %s needs %s%s' % (self.name, ' and '.join(missing), self._other_method_hint()))
         self.validate_method()
+
+    def _other_method_hint(self):
+        """When the credentials of another auth method were given instead, say how to use them (most likely auth_method was left out)."""
+        for option, method in OTHER_METHOD_OPTIONS:
+            if method != self.name and self.options.get(option):
+                return '; %s was given: set auth_method: %s to use it' % (option, method)
+        return ''
 
     def validate_method(self):
         """Checks of this method's own options."""

@@ -26,9 +26,11 @@ def load_client_json(value):
         try:
             with open(value, encoding='utf-8') as handle:
                 text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            raise TppError('cannot read client_json file %s: %s; give a readable file or the JSON itself'
-                           % (value, getattr(error, 'strerror', None) or error))
+        except UnicodeDecodeError as error:
+            raise TppError('client_json file %s is not UTF-8 text (byte %d is 0x%02x); save it as UTF-8 JSON'
+                           % (value, error.start, error.object[error.start]))
+        except OSError as error:
+            raise TppError('cannot read client_json file %s: %s; give a readable file or the JSON itself' % (value, error.strerror or error))
         data = _parse(text, origin)
     else:
         raise TppError('client_json must be a path to a client JSON file or its content, {"client_id": ..., "scope": ..., "url": ...}')

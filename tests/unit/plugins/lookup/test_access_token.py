@@ -7,7 +7,9 @@ import os
 
 import pytest
 from ansible.errors import AnsibleError, AnsibleLookupError
+from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
+from ansible.template import Templar, trust_as_template
 
 from ansible_collections.venafi_tpp.auth.plugins.lookup import access_token
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
@@ -100,6 +102,17 @@ def test_variables_win_over_the_environment_and_keyword_arguments_over_variables
     assert (recorded[0].options['username'], recorded[0].options['password'], recorded[0].kwargs['mode']) == ('var-user', 'var-pass', 'memory')
     run(lookup, variables, username='kw-user', cache='file')
     assert (recorded[1].options['username'], recorded[1].kwargs['mode']) == ('kw-user', 'file')
+
+
+def test_variables_that_are_templates_are_templated(recorded):  # pylint: disable=redefined-outer-name
+    # As in group_vars: the lookup's variables refer to others, such as a vault's. Ansible hands a lookup variables as written.
+    variables = {'vault_tpp_password': 'from-the-vault', 'tpp_host': 'tpp.example.com'}
+    variables.update(venafi_tpp_password=trust_as_template('{{ vault_tpp_password }}'), venafi_tpp_url=trust_as_template('https://{{ tpp_host }}'),
+                     venafi_tpp_client_id='plain', venafi_tpp_username='svc-ansible', venafi_tpp_scope='ssh')
+    lookup = lookup_loader.get('venafi_tpp.auth.access_token', loader=DataLoader(), templar=Templar(loader=DataLoader(), variables=variables))
+    run(lookup, variables)
+    options = recorded[0].options
+    assert (options['password'], options['url'], options['client_id']) == ('from-the-vault', 'https://tpp.example.com', 'plain')
 
 
 def test_client_json_comes_after_keywords_and_variables_and_before_the_environment(lookup, recorded, monkeypatch):  # pylint: disable=redefined-outer-name

@@ -95,6 +95,20 @@ def test_all_missing_options_are_named_together():
     assert refused(auth_method, {'auth_method': 'refresh'}) == 'auth_method refresh needs client_id and refresh_token'
 
 
+@pytest.mark.parametrize('given, method', [
+    ({'jwt': JWT}, 'jwt'), ({'client_cert': '/etc/pki/svc.pem'}, 'certificate'), ({'refresh_token': 'f60/oxwEeBAqUSCalEzUJw=='}, 'refresh'),
+])
+def test_credentials_of_another_method_say_which_auth_method_to_set(given, method):
+    option = next(iter(given))
+    assert refused(auth_method, options('password', username=None, password=None, **given)) == (
+        'auth_method password needs username and password; %s was given: set auth_method: %s to use it' % (option, method))
+
+
+def test_no_hint_when_the_other_credentials_belong_to_the_method():
+    assert refused(auth_method, options('jwt', jwt=None, username='svc-ansible')) == 'auth_method jwt needs jwt'
+    assert refused(auth_method, options('certificate', client_cert=None, jwt=None)) == 'auth_method certificate needs client_cert'
+
+
 @pytest.mark.parametrize('scope, message', [
     ('certificate:mange', "unknown restriction 'mange' for scope 'certificate'; allowed: approve, delete, discover, manage, revoke"),
     ('certficate', "unknown scope 'certficate'; allowed scopes: admin, agent, certificate, codesign, codesignclient, configuration, log, "
