@@ -104,6 +104,7 @@ EXAMPLES = r'''
     headers:
       Authorization: "Bearer {{ lookup('venafi_tpp.auth.access_token', url='https://tpp.example.com', client_id='ansible-automation',
                                         scope='certificate:discover,manage', username='svc-ansible', password=vault_tpp_password) }}"
+  no_log: true  # the uri module would show the header, token included, at -vvv
 
 - name: The same with the options in variables, for example in group_vars/all.yml, so every lookup call stays short
   vars:
@@ -115,6 +116,7 @@ EXAMPLES = r'''
     src: agent.conf.j2
     dest: /etc/agent/agent.conf
     mode: "0600"
+  diff: false  # --diff would show the file's new content, token included
   # agent.conf.j2 holds: token = {{ lookup('venafi_tpp.auth.access_token') }}
 
 - name: Authorize with a client certificate, and keep the token in memory only
