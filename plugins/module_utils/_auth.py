@@ -65,7 +65,8 @@ class AuthMethod:
         try:
             reply = client.vedauth('POST', self.endpoint, body=self.body(), safe_to_repeat=self.safe_to_repeat, **self.transport())
         except TppError as error:
-            if error.status is not None:
+            # A refusal names the method; a server failure (5xx, 429) keeps the client's message, which names the request.
+            if error.status is not None and error.status < 500 and error.status != 429:
                 error.message = 'TPP refused the %s authorization for client_id %s' % (self.name, self.options['client_id'])
             raise
         return token_result(reply.data)

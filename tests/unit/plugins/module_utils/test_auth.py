@@ -310,6 +310,15 @@ def test_certificate_refusal_403_reason_only(make_client, transport, response, p
                                  '(HTTP 403 Failed to issue grant: User is not authorized for the requested scope)')
 
 
+def test_server_failure_is_no_refusal_and_names_the_request(make_client, transport, response):
+    transport.queue(response(500, {'error': 'server_error', 'error_description': 'boom'}))
+    with pytest.raises(TppError) as raised:
+        auth_method(options('refresh')).authenticate(make_client())
+    assert str(raised.value) == ('POST https://tpp.example.com/vedauth/authorize/token failed '
+                                 '(HTTP 500 Internal Server Error; server_error: boom)')
+    assert len(transport.calls) == 1
+
+
 def test_transport_failure_keeps_its_own_message(make_client, transport):
     transport.queue(requests.exceptions.SSLError('certificate verify failed'))
     with pytest.raises(TppError) as raised:
