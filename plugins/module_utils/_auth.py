@@ -114,8 +114,11 @@ class CertificateAuth(AuthMethod):
             # An empty passphrase callback makes an encrypted key fail here instead of OpenSSL prompting on the terminal.
             ssl.create_default_context().load_cert_chain(cert, key, password=lambda: b'')
         except (ssl.SSLError, OSError) as error:
+            reason = getattr(error, 'reason', None) or error
+            if reason == 'KEY_VALUES_MISMATCH':
+                reason = '%s: the key is not the private key of the certificate' % reason
             raise TppError('client_cert %s and client_key %s are not a PEM certificate and its unencrypted private key (%s)'
-                           % (cert, key or '(in client_cert)', getattr(error, 'reason', None) or error))
+                           % (cert, key or '(in client_cert)', reason))
 
     def transport(self):
         key = self.options.get('client_key')
