@@ -4,11 +4,12 @@
 # lock. Prints FIGURE lines for make test-reliability.
 #
 # No `set -x`: it would echo the password the playbook passes.
+# output_dir, python, ctl_py and the counters (last_*) come from the helper this script sources.
+# shellcheck disable=SC2154
 set -eu -o pipefail
 
-target=reliability_concurrency
 # shellcheck source=../setup_reliability/emulator.sh
-source ../setup_reliability/emulator.sh
+source ../setup_reliability/emulator.sh reliability_concurrency
 day=86400
 access_validity=7776000
 grant_validity=31536000

@@ -4,11 +4,12 @@
 # emulator restarted between two tasks, and a server clock ten years ahead. Prints FIGURE lines for make test-reliability.
 #
 # No `set -x`: it would echo the passwords the playbooks pass.
+# output_dir, python, ctl_py and the counters (last_*) come from the helper this script sources.
+# shellcheck disable=SC2154
 set -eu -o pipefail
 
-target=reliability_faults
 # shellcheck source=../setup_reliability/emulator.sh
-source ../setup_reliability/emulator.sh
+source ../setup_reliability/emulator.sh reliability_faults
 export VENAFI_TPP_CACHE_DIR="$output_dir/token-cache"
 rm -rf "$VENAFI_TPP_CACHE_DIR"
 day=86400

@@ -1,7 +1,9 @@
-# Sourced by the reliability targets' runme.sh (`source ../setup_reliability/emulator.sh`): the TPP emulator in
-# $workdir, stopped whatever happens, and the helpers they share. The caller has set `set -eu -o pipefail` and $target.
+# shellcheck shell=bash
+# Sourced by the reliability targets' runme.sh (`source ../setup_reliability/emulator.sh TARGET`): the TPP emulator in
+# $workdir, stopped whatever happens, and the helpers they share. The caller has set `set -eu -o pipefail`.
 # No `set -x`: it would echo the passwords the playbooks pass.
 
+target="${1:?the target that sources this file}"
 output_dir="${OUTPUT_DIR:?OUTPUT_DIR is set by ansible-test}"
 python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 ctl_py="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tpp_ctl.py"
@@ -20,7 +22,7 @@ ctl() {
 
 # figure TEXT: one line of the figures that `make test-reliability` collects.
 figure() {
-    echo "FIGURE ${target:?}: $*"
+    echo "FIGURE $target: $*"
 }
 
 rm -rf "$workdir"

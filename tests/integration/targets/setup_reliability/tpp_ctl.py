@@ -73,7 +73,7 @@ def stop(workdir):
         return
     try:
         os.kill(pid, signal.SIGTERM)
-        for _ in range(200):
+        for _attempt in range(200):
             time.sleep(0.05)
             os.kill(pid, 0)
         os.kill(pid, signal.SIGKILL)
