@@ -16,7 +16,9 @@ description:
     authorization.
   - A cached token is reused while it stays valid for O(min_validity) more seconds. Then it is refreshed with its refresh
     token; the rotated refresh token is saved before the new access token is used. When TPP refuses the refresh (the grant
-    expired or was revoked), the lookup authorizes again, once.
+    expired or was revoked), the lookup authorizes again, once. A refresh TPP does not answer (a server error, a timeout, a
+    dropped connection) is never sent again, since TPP may have used the refresh token; the lookup keeps using the cached
+    access token while it is valid, with a warning, and otherwise authorizes again, once.
   - The first time a playbook run uses a token from the file cache, the lookup asks TPP (C(authorize/verify)) whether it is
     still valid, so a grant revoked out of band is replaced instead of handed to templates. That is one request per run
     and token, and no grant.

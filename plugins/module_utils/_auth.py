@@ -74,7 +74,8 @@ class AuthMethod:
         try:
             reply = client.vedauth('POST', self.endpoint, body=self.body(), safe_to_repeat=self.safe_to_repeat, **self.transport())
         except TppError as error:
-            if error.status is not None:
+            # A refusal names the method; a server failure (5xx, 429) keeps the client's message, which names the request.
+            if error.status is not None and error.status < 500 and error.status != 429:
                 error.message = 'TPP refused the %s authorization for client_id %s' % (self.name, self.options['client_id'])
             raise
         return token_result(reply.data)
@@ -122,8 +123,11 @@ class CertificateAuth(AuthMethod):
             # An empty passphrase callback makes an encrypted key fail here instead of OpenSSL prompting on the terminal.
             ssl.create_default_context().load_cert_chain(cert, key, password=lambda: b'')
         except (ssl.SSLError, OSError) as error:
+            reason = getattr(error, 'reason', None) or error
+            if reason == 'KEY_VALUES_MISMATCH':
+                reason = '%s: the key is not the private key of the certificate' % reason
             raise TppError('client_cert %s and client_key %s are not a PEM certificate and its unencrypted private key (%s)'
-                           % (cert, key or '(in client_cert)', getattr(error, 'reason', None) or error))
+                           % (cert, key or '(in client_cert)', reason))
 
     def transport(self):
         key = self.options.get('client_key')

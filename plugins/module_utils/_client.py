@@ -72,7 +72,7 @@ class TppClient:
                 response = self._session.request(method, url, json=body, headers=headers, auth=auth, cert=cert,
                                                  verify=self.verify, timeout=self.timeout)
             except requests.exceptions.RequestException as error:
-                failure = _transport_error(error, method, url, self)
+                failure = _transport_error(error, method, url, self, client_cert=cert)
                 if attempt < attempts and _may_resend_after(error, safe_to_repeat):
                     self._pause(attempt, attempts, '%s %s failed (%s)' % (method, url, failure.message), None)
                     continue
@@ -119,12 +119,17 @@ def _may_resend_after(error, safe_to_repeat):
     return isinstance(error, requests.exceptions.ConnectTimeout)
 
 
-def _transport_error(error, method, url, client):
+def _transport_error(error, method, url, client, client_cert=None):
     if isinstance(error, requests.exceptions.SSLError):
-        hint = ('set ca_path to the CA bundle that signed the TPP server certificate' if client.verify is True
-                else 'check that ca_path (%s) holds the CA that signed the TPP server certificate' % client.verify
-                if client.verify else 'the TLS connection failed')
-        return TppError('TLS error talking to %s: %s; %s' % (url, _root_cause(error), hint))
+        cause = _root_cause(error)
+        if client_cert and 'CERTIFICATE_VERIFY_FAILED' not in cause:
+            # The server's certificate passed; what failed is most likely TPP refusing the client certificate.
+            hint = 'TPP may have refused the client certificate; check that client_cert is issued by a CA that TPP trusts'
+        else:
+            hint = ('set ca_path to the CA bundle that signed the TPP server certificate' if client.verify is True
+                    else 'check that ca_path (%s) holds the CA that signed the TPP server certificate' % client.verify
+                    if client.verify else 'the TLS connection failed')
+        return TppError('TLS error talking to %s: %s; %s' % (url, cause, hint))
     if isinstance(error, requests.exceptions.Timeout):
         return TppError('%s %s timed out after %s s; raise timeout or check that TPP is reachable' % (method, url, client.timeout))
     if isinstance(error, requests.exceptions.ChunkedEncodingError):

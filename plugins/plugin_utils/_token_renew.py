@@ -10,8 +10,8 @@ another process may have renewed it while this one waited, and then:
   longer accepts is renewed as below;
 - a refresh sends the refresh token once (never retried blindly: it works only once); the rotated
   pair is written to the cache before the new access token is returned. A refresh TPP refuses (the
-  grant expired or was revoked) is followed by one new authorization; one TPP does not answer is an
-  error, unless the cached access token is still valid;
+  grant expired or was revoked) is followed by one new authorization; one TPP does not answer is not
+  sent again: the cached access token is used while still valid, else one new authorization follows;
 - otherwise the lookup authorizes with the configured auth method.
 """
 
@@ -119,20 +119,24 @@ def _confirm(cache, backend, entry):
 def _renew(cache, key, backend, entry, action, save, dead=False):
     """A new entry by refresh (when ``action`` is REFRESH) or by authorization; saved before it is returned.
 
-    A refresh TPP refuses is followed by one authorization. A refresh TPP did not answer is an error,
-    unless the cached access token is still valid (and TPP did not say otherwise, ``dead``): then it is used.
+    A refresh TPP refuses is followed by one authorization. A refresh TPP did not answer (5xx, timeout, dropped
+    connection) is not sent again: the cached access token is used while it is still valid (and TPP did not say
+    otherwise, ``dead``); otherwise one authorization replaces the grant.
     """
     if action == REFRESH:
         started = cache.clock()
         try:
             result = backend.refresh(entry['refresh_token'])
         except TppError as error:
-            if not refused(error):
-                if not dead and access_token_alive(entry, cache.clock()):
-                    cache.warn('could not refresh the cached TPP access token (%s); using it until it expires' % error)
-                    return entry
-                raise
-            cache.debug('token %s: TPP refused the refresh (%s); authorizing again' % (key[:12], error))
+            if refused(error):
+                cache.debug('token %s: TPP refused the refresh (%s); authorizing again' % (key[:12], error))
+            elif not dead and access_token_alive(entry, cache.clock()):
+                cache.warn('could not refresh the cached TPP access token (%s); using it until it expires' % error)
+                return entry
+            else:
+                # TPP may have used the refresh token before failing, and it works once: a new grant replaces it.
+                cache.warn('could not refresh the cached TPP access token (%s); not sending the refresh token again, '
+                           'authorizing again' % error)
         else:
             new = new_entry(key, backend.url, backend.client_id, result, (started + cache.clock()) / 2, cache.run, previous=entry)
             _save(cache, save, new, 'the rotated refresh token')

@@ -145,7 +145,7 @@ def test_certificate_and_key_that_do_not_match_are_refused(pki):
     message = refused(auth_method, options('certificate', client_cert=pki['cert'], client_key=pki['other_key']))
     assert message.startswith('client_cert %s and client_key %s are not a PEM certificate and its unencrypted private key ('
                               % (pki['cert'], pki['other_key']))
-    assert 'KEY_VALUES_MISMATCH' in message
+    assert message.endswith('(KEY_VALUES_MISMATCH: the key is not the private key of the certificate)')
 
 
 def test_client_cert_without_its_key_is_refused(pki):
@@ -322,6 +322,15 @@ def test_certificate_refusal_403_reason_only(make_client, transport, response, p
         auth_method(options('certificate', client_cert=pki['combined'])).authenticate(make_client())
     assert str(raised.value) == ('TPP refused the certificate authorization for client_id ansible-demo '
                                  '(HTTP 403 Failed to issue grant: User is not authorized for the requested scope)')
+
+
+def test_server_failure_is_no_refusal_and_names_the_request(make_client, transport, response):
+    transport.queue(response(500, {'error': 'server_error', 'error_description': 'boom'}))
+    with pytest.raises(TppError) as raised:
+        auth_method(options('refresh')).authenticate(make_client())
+    assert str(raised.value) == ('POST https://tpp.example.com/vedauth/authorize/token failed '
+                                 '(HTTP 500 Internal Server Error; server_error: boom)')
+    assert len(transport.calls) == 1
 
 
 def test_transport_failure_keeps_its_own_message(make_client, transport):

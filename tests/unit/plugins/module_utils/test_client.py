@@ -286,6 +286,22 @@ def test_tls_error_with_ca_path_names_the_ca_path(make_client, transport, ca_fil
                                  'check that ca_path (%s) holds the CA that signed the TPP server certificate' % ca_file)
 
 
+def test_tls_error_with_a_client_certificate_points_at_the_client_certificate(make_client, transport, ca_file):
+    transport.queue(requests.exceptions.SSLError('EOF occurred in violation of protocol (_ssl.c:2427)'))
+    with pytest.raises(TppError) as raised:
+        make_client(ca_path=ca_file).request('POST', 'vedauth/authorize/certificate', cert=('c.pem', 'c.key'))
+    assert str(raised.value) == ('TLS error talking to https://tpp.example.com/vedauth/authorize/certificate: EOF occurred in violation '
+                                 'of protocol (_ssl.c:2427); TPP may have refused the client certificate; check that client_cert is '
+                                 'issued by a CA that TPP trusts')
+
+
+def test_tls_error_verifying_the_server_with_a_client_certificate_still_names_the_ca_path(make_client, transport, ca_file):
+    transport.queue(requests.exceptions.SSLError('[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed'))
+    with pytest.raises(TppError) as raised:
+        make_client(ca_path=ca_file).request('POST', 'vedauth/authorize/certificate', cert='c.pem')
+    assert str(raised.value).endswith('check that ca_path (%s) holds the CA that signed the TPP server certificate' % ca_file)
+
+
 def test_tls_error_without_verification(make_client, transport):
     transport.queue(requests.exceptions.SSLError('wrong version number'))
     with pytest.raises(TppError) as raised:

@@ -40,7 +40,8 @@ class FakeTpp:
     """Authorize, refresh and verify as VEDAuth does them, on a server clock ``offset`` seconds from the local one.
 
     Refresh tokens work once and rotate both tokens; a grant dies at ``refresh_until`` or when revoked.
-    ``calls`` lists what was asked, in order. ``transport_error`` makes the named call fail without an answer.
+    ``calls`` lists what was asked, in order. ``transport_error`` makes the named call fail without an answer,
+    ``server_error`` with an HTTP 500.
     """
 
     url = 'https://tpp.example.com'
@@ -54,6 +55,7 @@ class FakeTpp:
         self.calls = []
         self.grants = []
         self.transport_error = set()
+        self.server_error = set()
 
     def server_now(self):
         return self.clock() + self.offset
@@ -68,6 +70,8 @@ class FakeTpp:
     def _fail(self, call):
         if call in self.transport_error:
             raise TppError('cannot connect to TPP at %s: connection refused' % self.url)
+        if call in self.server_error:
+            raise TppError('POST %s failed' % self.url, status=500, reason='Internal Server Error', error='server_error')
 
     def authorize(self):
         self.calls.append('authorize')

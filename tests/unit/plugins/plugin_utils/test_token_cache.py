@@ -263,11 +263,31 @@ def test_a_refresh_tpp_does_not_answer_keeps_a_still_valid_token_with_a_warning(
     assert make_cache().get(KEY, lambda: tpp) == first
     assert tpp.calls == ['authorize', 'refresh']
     assert any('could not refresh the cached TPP access token' in message for message in messages['warn'])
-    # Once it has expired there is nothing to fall back on; and no blind new authorization either.
+    # Once it has expired, the refresh token is not sent again: one authorization replaces the grant.
     clock.advance(3600)
+    token = make_cache().get(KEY, lambda: tpp)
+    assert tpp.valid(token)
+    assert tpp.calls == ['authorize', 'refresh', 'refresh', 'authorize']
+    # When TPP cannot be reached at all, that authorization fails with TPP's error.
+    clock.advance(ACCESS_VALIDITY)
+    tpp.transport_error.add('authorize')
     with pytest.raises(TppError, match='cannot connect'):
         make_cache().get(KEY, lambda: tpp)
-    assert tpp.calls == ['authorize', 'refresh', 'refresh']
+
+
+def test_a_refresh_answered_with_a_server_error_is_not_repeated_and_a_new_authorization_is_cached(make_cache, tpp, clock, messages):
+    make_cache(run='run-1').get(KEY, lambda: tpp)
+    clock.advance(ACCESS_VALIDITY + 60)
+    tpp.server_error.add('refresh')
+    token = make_cache(run='run-2').get(KEY, lambda: tpp)
+    assert tpp.valid(token)
+    assert tpp.calls == ['authorize', 'refresh', 'authorize']
+    assert [message for message in messages['warn'] if 'not sending the refresh token again, authorizing again' in message]
+    # The cache holds the new grant: at its expiry, its own refresh token works.
+    tpp.server_error.clear()
+    clock.advance(ACCESS_VALIDITY + 60)
+    assert tpp.valid(make_cache(run='run-3').get(KEY, lambda: tpp))
+    assert tpp.calls == ['authorize', 'refresh', 'authorize', 'refresh']
 
 
 def test_a_verification_tpp_does_not_answer_uses_the_token_with_one_warning(make_cache, tpp, messages):
