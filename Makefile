@@ -23,8 +23,8 @@ ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
-	@echo "make test   - run every test: sanity, units, integration, emulator tests, ansible-lint, docs, release checks, the demo"
-	@echo "make sanity | units | integration | emulator-tests | lint | docs | changelog | ee - one part of make test"
+	@echo "make test   - run every test: sanity, units, integration, reliability, emulator tests, ansible-lint, docs, release checks, the demo"
+	@echo "make sanity | units | integration | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
 	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
 	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
 	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy"
@@ -58,7 +58,7 @@ demo: install
 	  ansible-playbook -i $(abspath demo/inventory.ini) $(abspath demo/demo.yml)
 
 # make test runs these in order and stops at the first failure; the demo keeps the README's first command true.
-TEST_PARTS := sanity units integration emulator-tests lint docs changelog ee demo
+TEST_PARTS := sanity units integration test-reliability emulator-tests lint docs changelog ee demo
 
 test: setup
 	@start=$$(date +%s); \
@@ -145,7 +145,6 @@ clean:
 # concurrent runs x 10 on one cache, a killed lock holder; TLS failures. `make integration` leaves them out, so
 # `make test` runs them once, here, and prints the figures they report (their FIGURE lines) and the run time.
 RELIABILITY_LOG := $(BUILD)/reliability.log
-TEST_PARTS += test-reliability
 integration: ANSIBLE_TEST_FLAGS += --exclude reliability/
 .PHONY: test-reliability
 
