@@ -27,7 +27,7 @@ help:
 	@echo "make sanity | units | integration | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
 	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
 	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
-	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy"
+	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy (about 25 min)"
 	@echo "make changelog-release - add the changelog fragments to the release of galaxy.yml's version, regenerate CHANGELOG.rst"
 	@echo "make test-matrix - sanity and units on every supported ansible-core (not in make test: 4 to 12 min)"
 
@@ -108,7 +108,8 @@ docs: stage
 # Figures, not tests: the token modules, the lookup's cache and the role, against the emulator.
 bench: install
 	$(BIN)/python tools/bench_tokens.py
-	$(BIN)/python tools/bench_lookup.py --reference
+	$(BIN)/python tools/bench_lookup.py --task template --hosts 1,100,500 --runs 2
+	$(BIN)/python tools/bench_lookup.py --task set_fact --hosts 1,100,500 --runs 3 --reference
 	$(BIN)/python tools/bench_role.py
 
 # --- Release: changelog, execution environment, support matrix -------------------------------------

@@ -168,7 +168,10 @@ def main():
                ANSIBLE_HOST_KEY_CHECKING='false', ANSIBLE_RETRY_FILES_ENABLED='false',
                VENAFI_TPP_URL=ready['url'], VENAFI_TPP_CA_PATH=ready['ca_path'], VENAFI_TPP_CLIENT_ID='vcert-sdk',
                VENAFI_TPP_SCOPE='certificate:manage', VENAFI_TPP_USERNAME='svc-ansible', VENAFI_TPP_PASSWORD='svc-pass-1')
-    rows = []
+    print('venafi_tpp.auth.access_token: one %s task over H hosts, connection local, forks %d, median of %d runs, %d CPUs'
+          % (args.task, args.forks, args.runs, os.cpu_count() or 0))
+    print('%5s  %-24s %16s %9s %17s %9s %9s %9s' % ('H', 'variant', 'authorizations', 'wall s', '(min - max)', 'vs (c)', 'cpu s', 'vs (c)'),
+          flush=True)
     try:
         for hosts in host_counts:
             inventory = os.path.join(workdir, 'hosts-%d.ini' % hosts)
@@ -177,23 +180,19 @@ def main():
             for _run in range(args.runs):
                 for variant, _label in variants:
                     wall, cpu, count = run_playbook(workdir, inventory, variant, args.task, args.forks, env, ready)
+                    print('  H=%d %s: %.2f s wall, %.2f s CPU' % (hosts, variant, wall, cpu), file=sys.stderr, flush=True)
                     walls[variant].append(wall)
                     cpus[variant].append(cpu)
                     counts[variant].append(count)
             wall_floor, cpu_floor = statistics.median(walls['constant']), statistics.median(cpus['constant'])
             for variant, label in variants:
                 wall, cpu = statistics.median(walls[variant]), statistics.median(cpus[variant])
-                rows.append((hosts, label, describe(counts[variant]), wall, min(walls[variant]), max(walls[variant]),
-                             versus(wall, wall_floor, variant), cpu, versus(cpu, cpu_floor, variant)))
+                print('%5d  %-24s %16s %9.2f %17s %9s %9.2f %9s' % (
+                    hosts, label, describe(counts[variant]), wall, '(%.2f - %.2f)' % (min(walls[variant]), max(walls[variant])),
+                    versus(wall, wall_floor, variant), cpu, versus(cpu, cpu_floor, variant)), flush=True)
     finally:
         stop_emulator(process)
         shutil.rmtree(workdir, ignore_errors=True)
-    print('venafi_tpp.auth.access_token: one %s task over H hosts, connection local, forks %d, median of %d runs, %d CPUs'
-          % (args.task, args.forks, args.runs, os.cpu_count() or 0))
-    print('%5s  %-24s %16s %9s %17s %9s %9s %9s' % ('H', 'variant', 'authorizations', 'wall s', '(min - max)', 'vs (c)', 'cpu s', 'vs (c)'))
-    for hosts, label, authorizations, wall, low, high, wall_versus, cpu, cpu_versus in rows:
-        print('%5d  %-24s %16s %9.2f %17s %9s %9.2f %9s' % (hosts, label, authorizations, wall, '(%.2f - %.2f)' % (low, high),
-                                                          wall_versus, cpu, cpu_versus))
     return 0
 
 
