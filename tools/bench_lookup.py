@@ -176,7 +176,9 @@ def main():
         for hosts in host_counts:
             inventory = os.path.join(workdir, 'hosts-%d.ini' % hosts)
             write_inventory(inventory, hosts)
-            walls, cpus, counts = ({variant: [] for variant, _label in variants} for _ in range(3))
+            walls, cpus, counts = {}, {}, {}
+            for variant, _label in variants:
+                walls[variant], cpus[variant], counts[variant] = [], [], []
             for _run in range(args.runs):
                 for variant, _label in variants:
                     wall, cpu, count = run_playbook(workdir, inventory, variant, args.task, args.forks, env, ready)
