@@ -9,7 +9,13 @@ import pytest
 from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
-from ansible.template import Templar, trust_as_template
+from ansible.template import Templar
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core before 2.19 templates every string
+    def trust_as_template(value):
+        return value
 
 from ansible_collections.venafi_tpp.auth.plugins.lookup import access_token
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
