@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# Sourced by the runme.sh targets that drive the TPP emulator (`source ../setup_emulator_shell/emulator.sh TARGET`; their
+# aliases say `needs/target/setup_emulator_shell`): the emulator in $workdir, stopped whatever happens, and the helpers they
+# share. The caller has set `set -eu -o pipefail`. No `set -x`: it would echo the passwords the playbooks pass.
+#
+# Exports VENAFI_TPP_URL and VENAFI_TPP_CA_PATH (the collection's connection variables), TPP_EMULATOR_WORKDIR (client
+# certificates, JWT keys) and plain ansible output. Sets output_dir, collection_root, python, ctl_py and workdir.
+
+target="${1:?the target that sources this file}"
+output_dir="${OUTPUT_DIR:?OUTPUT_DIR is set by ansible-test}"
+# shellcheck disable=SC2034  # for the scripts that source this file
+collection_root="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/venafi_tpp/auth"
+python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+ctl_py="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tpp_ctl.py"
+workdir="$output_dir/tpp-emulator"
+# The request counters that snapshot and charge follow.
+counted=('POST /vedauth/authorize/oauth' 'POST /vedauth/authorize/token' 'GET /vedauth/authorize/verify'
+    'POST /vedauth/authorize/certificate')
+
+die() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# ctl COMMAND [ARG...]: tpp_ctl.py on this emulator (counts, stats, expect, now, advance, fault, restart...; see its help).
+ctl() {
+    "$python" "$ctl_py" "$workdir" "$@"
+}
+
+# figure TEXT: one line of figures, prefixed so that a make target can collect them (make test-reliability does).
+figure() {
+    echo "FIGURE $target: $*"
+}
+
+rm -rf "$workdir"
+trap 'ctl stop || true' EXIT
+ctl start >/dev/null
+VENAFI_TPP_URL=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["url"])' "$workdir/emulator.json")
+export VENAFI_TPP_URL VENAFI_TPP_CA_PATH="$workdir/ca.pem" TPP_EMULATOR_WORKDIR="$workdir"
+export ANSIBLE_NOCOLOR=true ANSIBLE_FORCE_COLOR=false ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_RETRY_FILES_ENABLED=false
+export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+
+# snapshot: remember the counters, for charge.
+snapshot() {
+    read -r oauth0 token0 verify0 cert0 < <(ctl counts "${counted[@]}")
+}
+
+# charge NAME OAUTH TOKEN VERIFY [CERTIFICATE]: the requests to authorize/oauth, authorize/token (refresh), authorize/verify
+# and authorize/certificate since the snapshot must be these ("any" skips one; CERTIFICATE defaults to any). Sets last_oauth,
+# last_token, last_verify and last_cert.
+charge() {
+    local name=$1 oauth1 token1 verify1 cert1
+    read -r oauth1 token1 verify1 cert1 < <(ctl counts "${counted[@]}")
+    last_oauth=$((oauth1 - oauth0)) last_token=$((token1 - token0)) last_verify=$((verify1 - verify0)) last_cert=$((cert1 - cert0))
+    echo "=== $name: $last_oauth authorize/oauth, $last_token authorize/token, $last_verify authorize/verify," \
+        "$last_cert authorize/certificate"
+    check_count "$name" oauth "$2" "$last_oauth"
+    check_count "$name" token "$3" "$last_token"
+    check_count "$name" verify "$4" "$last_verify"
+    check_count "$name" certificate "${5:-any}" "$last_cert"
+}
+
+check_count() {
+    [ "$3" = any ] || [ "$3" -eq "$4" ] || die "$1: expected $3 authorize/$2, counted $4"
+}
+
+# playbook NAME ARGS...: ansible-playbook ARGS with its output in $output_dir/NAME.log; dies with its tail on failure.
+playbook() {
+    local name=$1
+    shift
+    ansible-playbook "$@" >"$output_dir/$name.log" 2>&1 || { tail -n 40 "$output_dir/$name.log" >&2; die "$name: ansible-playbook failed"; }
+}
+
+# expect_log NAME TEXT: the run's output holds TEXT.
+expect_log() {
+    grep -qF -- "$2" "$output_dir/$1.log" || { tail -n 40 "$output_dir/$1.log" >&2; die "$1: no '$2' in the output"; }
+}

@@ -1,0 +1,223 @@
+"""The TPP emulator for the runme.sh targets (emulator.sh runs it as `ctl`): start, stop and restart it, drive its control
+API, and a few TPP calls the tests make beside the collection. Standard library only.
+
+    python tpp_ctl.py WORKDIR start [PORT]         starts serve.py in the background (its own session) and waits until it is ready
+    python tpp_ctl.py WORKDIR stop                 stops the emulator whose pid emulator.json names
+    python tpp_ctl.py WORKDIR restart              stops it and starts it again on the same port, with the same CA: it forgets every token
+    python tpp_ctl.py WORKDIR counts KEY...        prints the request counters KEY ('POST /vedauth/authorize/oauth'), space-separated
+    python tpp_ctl.py WORKDIR stats                prints the emulator's stats as JSON: request counters and active grants
+    python tpp_ctl.py WORKDIR expect FILE CHECK... compares the stats with FILE (saved by stats); each CHECK is NAME=N or
+                                                   NAME>=N, NAME one of a counter ('POST /vedsdk/oauth/createapplication', the
+                                                   requests since FILE), 'oauth-writes' (every write of /vedsdk/oauth/* since
+                                                   FILE) or 'active_grants' (the number now); exits naming what differs
+    python tpp_ctl.py WORKDIR now                  prints the server clock (epoch seconds)
+    python tpp_ctl.py WORKDIR advance SECONDS      moves the server clock forward
+    python tpp_ctl.py WORKDIR fault JSON           injects a fault ({"path", "status", "count", "delay", "drop"})
+    python tpp_ctl.py WORKDIR clear-faults         drops the pending faults
+    python tpp_ctl.py WORKDIR admin-token FILE VAR obtains a token for the seed's administrator (tpp-admin, every scope a role
+                                                   needs), saved in FILE (mode 0600) as YAML: VAR: TOKEN
+    python tpp_ctl.py WORKDIR token-valid FILE yes|no  exits 0 when TPP finds FILE's token valid (yes) or not (no)
+    python tpp_ctl.py WORKDIR revoke FILE          revokes FILE's token
+    python tpp_ctl.py CACHE_DIR hold-lock READY    takes the one <key>.lock in CACHE_DIR with the collection's own lock code,
+                                                   writes READY, and sleeps until killed
+    python tpp_ctl.py CACHE_DIR lock-free          exits 0 when no process holds a lock in CACHE_DIR, 1 when one does
+"""
+
+import fcntl
+import glob
+import inspect
+import json
+import os
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COLLECTIONS = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(':')[0]
+SERVE = os.path.join(COLLECTIONS, 'ansible_collections', 'venafi_tpp', 'auth', 'tests', 'emulator', 'serve.py')
+READY_TIMEOUT = 60
+OAUTH_WRITES = ('createapplication', 'updateapplication', 'deleteapplication', 'createrule', 'updaterule', 'deleterule', 'revokegrants')
+ADMIN_LOGIN = {'client_id': 'tpp-admin', 'username': 'admin', 'password': 'admin-pass-1', 'scope': 'admin:delete;configuration'}
+
+
+def ready(workdir):
+    with open(os.path.join(workdir, 'emulator.json'), encoding='utf-8') as handle:
+        return json.load(handle)
+
+
+def request(workdir, method, path, body=None, token=None):
+    """(status, JSON body) of one request to the emulator; HTTP errors are answers too."""
+    emulator = ready(workdir)
+    context = ssl.create_default_context(cafile=emulator['ca_path'])
+    headers = {'Content-Type': 'application/json'}
+    if token:
+        headers['Authorization'] = 'Bearer ' + token
+    data = None if body is None else json.dumps(body).encode('utf-8')
+    http_request = urllib.request.Request(emulator['url'] + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(http_request, context=context, timeout=30) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def call(workdir, path, body=None, method=None):
+    """The answer of the control API's PATH; fails unless it is a 200."""
+    method = method or ('GET' if body is None else 'POST')
+    status, answer = request(workdir, method, '/_emulator/' + path, body)
+    if status != 200:
+        sys.exit('%s /_emulator/%s: HTTP %s %s' % (method, path, status, answer))
+    return answer
+
+
+def start(workdir, port=0):
+    os.makedirs(workdir, exist_ok=True)
+    ready_file = os.path.join(workdir, 'emulator.json')
+    if os.path.exists(ready_file):
+        os.unlink(ready_file)
+    with open(os.path.join(workdir, 'serve.log'), 'ab') as log:
+        # A session of its own, and no inherited stdout, so a playbook task that starts it does not wait for it.
+        process = subprocess.Popen([sys.executable, SERVE, '--workdir', workdir, '--port', str(port)],  # pylint: disable=consider-using-with
+                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+    deadline = time.monotonic() + READY_TIMEOUT
+    while not os.path.exists(ready_file):
+        if process.poll() is not None:
+            sys.exit('the TPP emulator exited with %s; see %s/serve.log' % (process.returncode, workdir))
+        if time.monotonic() > deadline:
+            process.kill()
+            sys.exit('the TPP emulator was not ready within %d s' % READY_TIMEOUT)
+        time.sleep(0.05)
+    print(ready(workdir)['url'])
+
+
+def stop(workdir):
+    try:
+        pid = ready(workdir)['pid']
+    except FileNotFoundError:
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+        for _attempt in range(200):
+            time.sleep(0.05)
+            os.kill(pid, 0)
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def expect(workdir, before_file, checks):
+    with open(before_file, encoding='utf-8') as handle:
+        before = json.load(handle)
+    now = call(workdir, 'stats')
+    failures = []
+    for check in checks:
+        name, operator, wanted = (check.partition('>=') if '>=' in check else check.partition('='))
+        if name == 'active_grants':
+            got = now['active_grants']
+        elif name == 'oauth-writes':
+            got = sum(now['requests'].get('POST /vedsdk/oauth/' + write, 0) - before['requests'].get('POST /vedsdk/oauth/' + write, 0)
+                      for write in OAUTH_WRITES)
+        else:
+            got = now['requests'].get(name, 0) - before['requests'].get(name, 0)
+        if not (got >= int(wanted) if operator == '>=' else got == int(wanted)):
+            failures.append('%s: expected %s%s, got %s' % (name, operator, wanted, got))
+    if failures:
+        sys.exit('; '.join(failures))
+
+
+def admin_token(workdir, token_file, variable):
+    status, answer = request(workdir, 'POST', '/vedauth/authorize/oauth', ADMIN_LOGIN)
+    if status != 200:
+        sys.exit('could not obtain an administrator token: %s %s' % (status, answer))
+    fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w', encoding='utf-8') as handle:
+        handle.write('%s: %s\n' % (variable, answer['access_token']))
+
+
+def read_token(token_file):
+    with open(token_file, encoding='utf-8') as handle:
+        return handle.read().split(':', 1)[1].strip()
+
+
+def token_valid(workdir, token_file, wanted):
+    status = request(workdir, 'GET', '/vedauth/authorize/verify', token=read_token(token_file))[0]
+    if (status == 200) != (wanted == 'yes'):
+        sys.exit('the token of %s is %s' % (token_file, 'valid' if status == 200 else 'not valid (HTTP %s)' % status))
+
+
+def hold_lock(cache_dir, ready_file):
+    sys.path.insert(0, COLLECTIONS)
+    from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import FileStore  # pylint: disable=import-outside-toplevel
+    locks = glob.glob(os.path.join(cache_dir, '*.lock'))
+    if len(locks) != 1:
+        sys.exit('expected one lock file in %s, found %d' % (cache_dir, len(locks)))
+    key = os.path.basename(locks[0])[:-len('.lock')]
+    with FileStore(cache_dir, warn=print).lock(key):
+        with open(ready_file, 'w', encoding='utf-8') as handle:
+            handle.write('%d\n' % os.getpid())
+        while True:
+            time.sleep(60)
+
+
+def lock_free(cache_dir):
+    for path in glob.glob(os.path.join(cache_dir, '*.lock')):
+        fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return 1
+        finally:
+            os.close(fd)
+    return 0
+
+
+def restart(workdir):
+    port = urlsplit(ready(workdir)['url']).port
+    stop(workdir)
+    start(workdir, port)
+
+
+def counts(workdir, *keys):
+    requests = call(workdir, 'stats')['requests']
+    print(' '.join(str(requests.get(key, 0)) for key in keys))
+
+
+# Each command: called with WORKDIR (or CACHE_DIR) and the command's arguments; an int it returns is the exit status.
+COMMANDS = {
+    'start': lambda where, port=0: start(where, int(port)),
+    'stop': stop,
+    'restart': restart,
+    'counts': counts,
+    'stats': lambda where: print(json.dumps(call(where, 'stats'), indent=2, sort_keys=True)),
+    'expect': lambda where, before_file, *checks: expect(where, before_file, checks),
+    'now': lambda where: print(int(call(where, 'clock')['now'])),
+    'advance': lambda where, seconds: call(where, 'clock', {'advance': int(seconds)}),
+    'fault': lambda where, fault: call(where, 'faults', json.loads(fault)),
+    'clear-faults': lambda where: call(where, 'faults', method='DELETE'),
+    'admin-token': admin_token,
+    'token-valid': token_valid,
+    'revoke': lambda where, token_file: request(where, 'GET', '/vedauth/revoke/token', token=read_token(token_file)),
+    'hold-lock': hold_lock,
+    'lock-free': lock_free,
+}
+
+
+def main(argv):
+    if len(argv) < 3 or argv[2] not in COMMANDS:
+        sys.exit(__doc__)
+    command = COMMANDS[argv[2]]
+    try:
+        inspect.signature(command).bind(argv[1], *argv[3:])
+    except TypeError as error:
+        sys.exit('%s: %s\n%s' % (argv[2], error, __doc__))
+    status = command(argv[1], *argv[3:])
+    return status if isinstance(status, int) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
