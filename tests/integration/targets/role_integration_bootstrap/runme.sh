@@ -6,13 +6,13 @@
 # with api_integration_info. At the end, no password and no administrator token may appear in anything the runs printed.
 #
 # No `set -x`: it would echo the values this test looks for.
+# output_dir and python come from the helper this script sources.
+# shellcheck disable=SC2154
 set -eu -o pipefail
 
-output_dir="${OUTPUT_DIR:?OUTPUT_DIR is set by ansible-test}"
-collection_root="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/venafi_tpp/auth"
-python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
-workdir="$output_dir/role-bootstrap-emulator"
-ready_file="$workdir/emulator.json"
+# The emulator, stopped whatever happens, and ctl and die.
+# shellcheck source=../setup_emulator_shell/emulator.sh
+source ../setup_emulator_shell/emulator.sh role_integration_bootstrap
 inventory="$output_dir/role-bootstrap-fleet.ini"
 connection="$output_dir/role-bootstrap-connection.yml"
 token_file="$output_dir/role-bootstrap-admin-token.yml"
@@ -21,34 +21,39 @@ counters="$output_dir/role-bootstrap-counters.json"
 hosts=5
 scope1='certificate:discover,manage'
 scope2='certificate:discover,manage;ssh:discover'
+tpp_url=$VENAFI_TPP_URL
 
-die() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
-
-# The emulator, stopped whatever happens.
-rm -rf "$workdir" "$logs" "$output_dir/role-bootstrap-hosts"
-mkdir -p "$workdir" "$logs"
-"$python" "$collection_root/tests/emulator/serve.py" --workdir "$workdir" --port 0 >"$workdir/serve.log" 2>&1 &
-emulator_pid=$!
-trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 600); do
-    [ -s "$ready_file" ] && break
-    kill -0 "$emulator_pid" 2>/dev/null || { cat "$workdir/serve.log" >&2; die "the emulator did not start"; }
-    sleep 0.1
-done
-[ -s "$ready_file" ] || die "the emulator was not ready within 60 s"
-
-control() {
-    "$python" tpp_control.py "$ready_file" "$@"
-}
+rm -rf "$logs" "$output_dir/role-bootstrap-hosts"
+mkdir -p "$logs"
 
 # The connection, as the role's variables (not the VENAFI_TPP_* environment, so that the test shows the variables work).
-"$python" -c 'import json, sys; ready = json.load(open(sys.argv[1]))
-print("integration_bootstrap_url: %s\nintegration_bootstrap_ca_path: %s" % (ready["url"], ready["ca_path"]))' "$ready_file" >"$connection"
+printf 'integration_bootstrap_url: %s\nintegration_bootstrap_ca_path: %s\n' "$VENAFI_TPP_URL" "$VENAFI_TPP_CA_PATH" >"$connection"
 unset VENAFI_TPP_URL VENAFI_TPP_CA_PATH VENAFI_TPP_ACCESS_TOKEN
-export ANSIBLE_NOCOLOR=true ANSIBLE_FORCE_COLOR=false ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_RETRY_FILES_ENABLED=false
+
+# client_files SCOPE MODE PATH...: each client JSON holds exactly what the role writes (client_id, scope, url), has MODE, and
+# sits in a directory of mode 0755.
+client_files() {
+    local scope=$1 mode=$2 path wanted
+    shift 2
+    wanted=$("$python" -c 'import json, sys; print(json.dumps({"client_id": "role-it", "scope": sys.argv[1], "url": sys.argv[2]},
+        indent=2, sort_keys=True))' "$scope" "$tpp_url")
+    for path in "$@"; do
+        [ -f "$path" ] || die "$path does not exist"
+        cmp -s "$path" <<<"$wanted" || die "$path holds $(cat "$path"), expected $wanted"
+        [ $((8#$(stat -c %a "$path"))) -eq $((8#$mode)) ] || die "$path has mode $(stat -c %a "$path"), expected $mode"
+        [ "$(stat -c %a "$(dirname "$path")")" = 755 ] || die "$(dirname "$path") has mode $(stat -c %a "$(dirname "$path")"), expected 0755"
+    done
+}
+
+# no_client_files PATH...: none of the files exists.
+no_client_files() {
+    local path
+    for path in "$@"; do
+        if [ -e "$path" ] || [ -L "$path" ]; then
+            die "$path should not exist"
+        fi
+    done
+}
 
 # Five hosts, each with its client JSON in a directory of its own that does not exist yet.
 paths=()
@@ -68,7 +73,7 @@ paths=()
 run() {
     local name=$1 want_status=$2 status=0
     shift 2
-    control snapshot "$counters"
+    ctl stats >"$counters"
     ansible-playbook -i "$inventory" bootstrap.yml -e "@$connection" "$@" >"$logs/$name.log" 2>&1 || status=$?
     if [ "$want_status" = ok ] && [ "$status" -ne 0 ]; then
         tail -n 40 "$logs/$name.log" >&2
@@ -119,64 +124,64 @@ expect_output() {
 #    it needs to read the integration is revoked again.
 run check-fresh ok --check --diff
 recap check-fresh 2 3
-control no-files "${paths[@]}"
-control expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=1' 'GET /vedauth/revoke/token=1' active_grants=0
+no_client_files "${paths[@]}"
+ctl expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=1' 'GET /vedauth/revoke/token=1' active_grants=0
 expect_output check-fresh '+  "client_id": "role-it",'
 
 # 2. The first run, at -vvv with --diff: the integration, the files on every host, the smoke test; every token revoked.
 run create ok -vvv --diff
 recap create 2 3
-control files "$scope1" 0640 "${paths[@]}"
-control expect "$counters" 'POST /vedsdk/oauth/createapplication=1' 'POST /vedsdk/oauth/createrule=1' oauth-writes=2 \
+client_files "$scope1" 0640 "${paths[@]}"
+ctl expect "$counters" 'POST /vedsdk/oauth/createapplication=1' 'POST /vedsdk/oauth/createrule=1' oauth-writes=2 \
     'POST /vedauth/authorize/oauth=2' 'GET /vedauth/authorize/verify=1' 'GET /vedauth/revoke/token=2' active_grants=0
 expect_output create 'Smoke test passed: svc-ansible obtained a token for role-it with scope certificate:discover,manage'
 
 # 3. The same again changes nothing, on the hosts or on TPP.
 run repeat ok
 recap repeat 0 0
-control expect "$counters" oauth-writes=0 active_grants=0
+ctl expect "$counters" oauth-writes=0 active_grants=0
 expect_output repeat 'Smoke test passed'
 
 # 4. Check mode with an administrator's token given: no change, no authorization and no revocation by the role, the token still valid.
-control admin-token "$token_file"
+ctl admin-token "$token_file" role_it_admin_token
 run given-token ok --check --diff -vvv -e "@$token_file"
 recap given-token 0 0
-control expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=0' 'GET /vedauth/revoke/token=0'
-control token-valid "$token_file" yes
+ctl expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=0' 'GET /vedauth/revoke/token=0'
+ctl token-valid "$token_file" yes
 admin_token=$(sed -n 's/^role_it_admin_token: //p' "$token_file")
-control revoke "$token_file"
+ctl revoke "$token_file"
 
 # 5. A new scope updates TPP and every file.
 run scope ok --diff -e "role_it_scope=$scope2"
 recap scope 1 2
-control files "$scope2" 0640 "${paths[@]}"
-control expect "$counters" 'POST /vedsdk/oauth/updateapplication=1' active_grants=0
+client_files "$scope2" 0640 "${paths[@]}"
+ctl expect "$counters" 'POST /vedsdk/oauth/updateapplication=1' active_grants=0
 verify_tpp verify-scope -e "role_it_expect_scope=$scope2"
 
 # 6. A new mode changes every file and nothing on TPP; owner and group given as they are change nothing.
 run mode ok -e "role_it_scope=$scope2" -e integration_bootstrap_client_json_mode=0600 \
     -e "integration_bootstrap_client_json_owner=$(id -un)" -e "integration_bootstrap_client_json_group=$(id -gn)"
 recap mode 1 1
-control files "$scope2" 0600 "${paths[@]}"
-control expect "$counters" oauth-writes=0 active_grants=0
+client_files "$scope2" 0600 "${paths[@]}"
+ctl expect "$counters" oauth-writes=0 active_grants=0
 
 # 7. A failure after the administrator's token was obtained: the token is still revoked, and no file changes.
 run failure fail -e "role_it_scope=$scope1" -e '{"role_it_identities": ["local:nobody"]}'
 expect_output failure 'TPP knows no identity local:nobody'
-control expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=1' 'GET /vedauth/revoke/token=1' active_grants=0
-control files "$scope2" 0600 "${paths[@]}"
+ctl expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=1' 'GET /vedauth/revoke/token=1' active_grants=0
+client_files "$scope2" 0600 "${paths[@]}"
 
 # 8. Check mode of absent removes nothing.
 run absent-check ok --check --diff -e integration_bootstrap_state=absent
 recap absent-check 1 2
-control files "$scope2" 0600 "${paths[@]}"
-control expect "$counters" oauth-writes=0 active_grants=0
+client_files "$scope2" 0600 "${paths[@]}"
+ctl expect "$counters" oauth-writes=0 active_grants=0
 
 # 9. Absent removes the files and the integration, and a repeat changes nothing.
 run absent ok --diff -e integration_bootstrap_state=absent
 recap absent 1 2
-control no-files "${paths[@]}"
-control expect "$counters" 'POST /vedsdk/oauth/deleteapplication=1' active_grants=0
+no_client_files "${paths[@]}"
+ctl expect "$counters" 'POST /vedsdk/oauth/deleteapplication=1' active_grants=0
 verify_tpp verify-absent -e role_it_expect_absent=true
 run absent-repeat ok -e integration_bootstrap_state=absent
 recap absent-repeat 0 0
