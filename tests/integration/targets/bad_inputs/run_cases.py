@@ -2,7 +2,7 @@
 
     python run_cases.py OUTPUT_DIR
 
-Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH and TPP_EMULATOR_WORKDIR, as tools/with_emulator.py sets them; the playbook runs
+Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH and TPP_EMULATOR_WORKDIR, as runme.sh (setup_emulator_shell) sets them; the playbook runs
 without them, so that a missing url is missing. One playbook holds every case as a task of its own, with the case's
 arguments written out (the role's as `vars`), each in a block that records its result and, after it, the emulator's request
 counters. Then each result is checked here: failed, one line holding the case's text, no traceback, and no request sent
