@@ -154,5 +154,5 @@ test-reliability: stage
 	(cd $(STAGED) && $(ANSIBLE_TEST) integration $(ANSIBLE_TEST_FLAGS) --local reliability/) 2>&1 | tee $(RELIABILITY_LOG); \
 	echo "=== reliability figures"; \
 	sed 's/\x1b\[[0-9;]*m//g' $(RELIABILITY_LOG) | grep -o 'FIGURE .*' | sed 's/^FIGURE //; s/"$$//'; \
-	echo "=== make test-reliability passed in $$(( $$(date +%s) - start )) s"
+	echo "=== reliability targets ran in $$(( $$(date +%s) - start )) s"
 # --- end reliability -----------------------------------------------------------------------------------------------
