@@ -137,39 +137,32 @@ def test_forks_near_expiry_refresh_once_and_share_the_rotated_pair(paths):  # py
     assert new['refresh_token'] != old['refresh_token']
 
 
-def test_threads_of_one_process_authorize_once(paths):  # pylint: disable=redefined-outer-name
-    cache_dir, log = paths
-    cache = TokenCache(mode='file', cache_dir=cache_dir, run='run-1', memory=MemoryStore())
-    barrier = threading.Barrier(PROCESSES)
+def run_threads(cache, log, count=PROCESSES):
+    """``count`` threads of this process call the cache at the same moment; returns the tokens they got."""
+    barrier = threading.Barrier(count)
     tokens = []
 
     def call():
         barrier.wait(10)
         tokens.append(cache.get(KEY, lambda: SharedTpp(log)))
 
-    threads = [threading.Thread(target=call) for _number in range(PROCESSES)]
+    threads = [threading.Thread(target=call) for _number in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
+    return tokens
+
+
+def test_threads_of_one_process_authorize_once(paths):  # pylint: disable=redefined-outer-name
+    cache_dir, log = paths
+    tokens = run_threads(TokenCache(mode='file', cache_dir=cache_dir, run='run-1', memory=MemoryStore()), log)
     assert SharedTpp(log).calls() == ['authorize'] and len(set(tokens)) == 1
 
 
 def test_threads_in_memory_mode_authorize_once(paths):  # pylint: disable=redefined-outer-name
     log = paths[1]
-    cache = TokenCache(mode='memory', run='run-1', memory=MemoryStore())
-    barrier = threading.Barrier(PROCESSES)
-    tokens = []
-
-    def call():
-        barrier.wait(10)
-        tokens.append(cache.get(KEY, lambda: SharedTpp(log)))
-
-    threads = [threading.Thread(target=call) for _number in range(PROCESSES)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    tokens = run_threads(TokenCache(mode='memory', run='run-1', memory=MemoryStore()), log)
     assert SharedTpp(log).calls() == ['authorize'] and len(set(tokens)) == 1
 
 
