@@ -18,7 +18,7 @@ from emulator_support import Api, EmulatorProcess  # noqa: E402
 
 @pytest.fixture(scope="session")
 def contract():
-    """Venafi's OpenAPI contract (the four files of ../shared/tpp-openapi)."""
+    """Venafi's OpenAPI contract (the four files of tests/emulator/contract)."""
     return openapi.Contract()
 
 

@@ -2,10 +2,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Validate emulator responses against Venafi's published OpenAPI contract.
 
-The four reference files live in ``<repo>/../shared/tpp-openapi`` (override with the
-``TPP_OPENAPI_DIR`` environment variable). They declare ``openapi: 3.2.0``, whose schema
-dialect is JSON Schema 2020-12; every ``$ref`` is local (``#/components/schemas/...``).
-Method names in TPP are case-insensitive, so operations are looked up by lower-cased path.
+The four files of Venafi's WebSDK contract 26.1.1 are vendored, unchanged, in ``tests/emulator/contract``
+(its README says where they come from); ``TPP_OPENAPI_DIR`` points the tests at another copy, such as a
+newer upstream revision. They declare ``openapi: 3.2.0``, whose schema dialect is JSON Schema 2020-12;
+every ``$ref`` is local (``#/components/schemas/...``). Method names in TPP are case-insensitive, so
+operations are looked up by lower-cased path.
 """
 
 import copy
@@ -23,10 +24,14 @@ SPEC_FILES = (
     "venafi-system-status-apis-api-openapi.yml",
 )
 
+# The vendored copy (tests/emulator/contract/README.md says where it comes from).
+VENDORED_DIR = Path(__file__).resolve().parents[1] / "contract"
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 # Endpoints the emulator serves that Venafi's four published groups do not describe.
-# Their shapes come from tests/emulator/README.md (tpp-api.md section 9.2), not from the OAS.
+# Their shapes come from tests/emulator/README.md (the path is vcert's certificate list, urlResourceCertificatesList;
+# the body is the emulator's choice), not from the OAS.
 SUPPLEMENTAL_SCHEMAS = {
     ("get", "/vedsdk/certificates/"): {
         200: {
@@ -55,8 +60,7 @@ def default_spec_dir():
     override = os.environ.get("TPP_OPENAPI_DIR")
     if override:
         return Path(override)
-    repo = Path(__file__).resolve().parents[3]
-    return (repo.parent / "shared" / "tpp-openapi").resolve()
+    return VENDORED_DIR
 
 
 def _format_checker():

@@ -2,7 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The OpenAPI helper itself: it must reject what the contract rejects, or the suite proves nothing."""
 
+import hashlib
 import json
+import re
 from types import SimpleNamespace
 
 import jsonschema
@@ -19,8 +21,9 @@ TOKEN = {
 }
 
 
-def test_loads_all_four_files(contract):
-    assert contract.spec_dir.name == "tpp-openapi"
+def test_loads_all_four_files(contract, monkeypatch):
+    monkeypatch.delenv("TPP_OPENAPI_DIR", raising=False)
+    assert openapi.default_spec_dir() == openapi.VENDORED_DIR
     for method, path in (("POST", "/vedauth/authorize/oauth"), ("POST", "/vedsdk/oauth/createapplication"),
                          ("POST", "/vedsdk/identity/validate"), ("GET", "/vedsdk/SystemStatus/Version")):
         assert 200 in contract.responses(method, path)
@@ -100,6 +103,17 @@ def test_recursive_ref_is_rejected():
 
 def test_templated_paths_match(contract):
     assert contract.responses("DELETE", "/vedsdk/identity/group/local/Some%20Group")
+
+
+def test_the_vendored_files_are_the_unchanged_copies_the_readme_lists():
+    """Byte for byte what contract/README.md records, so an edit of the contract cannot pass unnoticed."""
+    readme = (openapi.VENDORED_DIR / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| `([^`]+\.yml)` \| \d+ \| `([0-9a-f]{64})` \|$", readme, re.MULTILINE))
+    assert sorted(listed) == sorted(openapi.SPEC_FILES)
+    vendored = sorted(path.name for path in openapi.VENDORED_DIR.iterdir() if path.name != "README.md")
+    assert vendored == sorted(openapi.SPEC_FILES)
+    for name, digest in listed.items():
+        assert hashlib.sha256((openapi.VENDORED_DIR / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_env_override(monkeypatch, tmp_path):
