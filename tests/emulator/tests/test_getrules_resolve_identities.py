@@ -9,7 +9,8 @@ from emulator_support import ADMIN_ID, EVERYONE_ID, JDOE_ID, PKI_OPERATORS_ID, S
 
 @pytest.fixture
 def admin(api):
-    return api.admin_token("admin:delete")
+    # configuration too: the test compares with identity/Validate, which needs it.
+    return api.admin_token("admin:delete;configuration")
 
 
 def entries_by_universal(result):

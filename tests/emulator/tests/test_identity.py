@@ -5,7 +5,8 @@
 import pytest
 
 from emulator_support import (
-    ADMIN_ID, EVERYONE_ID, JDOE_ID, PKI_OPERATORS_ID, SVC_ID, TOKEN_MISSING, WIN_ID, universal_uuid,
+    ADMIN_CLIENT, ADMIN_ID, EVERYONE_ID, JDOE_ID, PKI_OPERATORS_ID, SDK_CLIENT, SVC_ID, TOKEN_MISSING, WIN_ID,
+    insufficient_scope_text, universal_uuid,
 )
 
 VALIDATE = "/vedsdk/identity/Validate"
@@ -23,8 +24,8 @@ IDENTITIES = {
 
 @pytest.fixture
 def token(api):
-    """Any valid token will do: identity endpoints need no particular scope."""
-    return api.sdk_token("jdoe", scope="ssh:discover")
+    """A token with the configuration scope, which the contract requires of both identity endpoints."""
+    return api.sdk_token("jdoe", scope="configuration")
 
 
 def check_entry(entry, prefixed_name):
@@ -124,3 +125,32 @@ def test_browse_with_revoked_token(api, token):
     response = api.post(BROWSE, {"Filter": "svc"}, token=token)
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
+
+
+REQUESTS = ((VALIDATE, {"ID": {"PrefixedName": "local:jdoe"}}), (BROWSE, {"Filter": "jdoe"}))
+
+
+@pytest.mark.parametrize("path, body", REQUESTS)
+@pytest.mark.parametrize("username, client_id, scope", [
+    ("jdoe", SDK_CLIENT, "certificate:manage;ssh:discover"),
+    ("admin", ADMIN_CLIENT, "admin:delete"),
+    ("admin", ADMIN_CLIENT, "admin:delete,recyclebin,viewlogs;security:delete,manage"),
+])
+def test_without_the_configuration_scope(api, path, body, username, client_id, scope):
+    """Validate and Browse refuse a token without the configuration scope: 403 insufficient_scope."""
+    short = api.token(username, client_id=client_id, scope=scope)
+    response = api.post(path, body, token=short["access_token"])
+    assert response.status_code == 403
+    assert response.json() == {"error": "insufficient_scope", "error_description": insufficient_scope_text(short["scope"])}
+    assert ("POST", path, 403) in api.validated
+
+
+@pytest.mark.parametrize("path, body", REQUESTS)
+@pytest.mark.parametrize("username, client_id, scope", [
+    ("jdoe", SDK_CLIENT, "configuration:manage"),
+    ("admin", ADMIN_CLIENT, "admin:delete;configuration"),
+])
+def test_any_configuration_scope_is_enough(api, path, body, username, client_id, scope):
+    response = api.post(path, body, token=api.token(username, client_id=client_id, scope=scope)["access_token"])
+    assert response.status_code == 200, response.text
+    assert ("POST", path, 200) in api.validated

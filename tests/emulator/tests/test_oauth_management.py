@@ -197,6 +197,46 @@ def test_update_application_errors(api, admin):
     assert get_app(api, admin, "nope") is None
 
 
+def test_create_application_takes_no_unused_expiration(api, admin, contract):
+    # The contract's CreateApplication request has no UnusedExpiration: a new integration starts without one.
+    assert "UnusedExpiration" not in contract.components["Core_WebSDK_OAuthWebRequest_createapplication"]["properties"]
+    app = create_app(api, admin, UnusedExpiration=600)
+    assert app["UnusedExpiration"] is None
+    assert get_app(api, admin, "acme-app")["UnusedExpiration"] is None
+
+
+def update_body(**fields):
+    """A complete UpdateApplication request for acme-app, checked against the contract's request schema."""
+    application = dict(app_body(), ID="acme-app", **fields)
+    del application["ApplicationId"]
+    return {"Application": application}
+
+
+def test_update_application_stores_and_returns_unused_expiration(api, admin, contract):
+    create_app(api, admin, AccessValidity=3600)
+    body = update_body(AccessValidity=3600, UnusedExpiration=7200)
+    contract.validate_component("Core_WebSDK_OAuthWebRequest_updateapplication", body)
+    assert api.oauth("UpdateApplication", body, admin)["Success"] is True
+    assert get_app(api, admin, "acme-app")["UnusedExpiration"] == 7200
+    listed = api.oauth("GetApplications", {"ApplicationIds": ["acme-app"]}, admin)["Applications"]
+    assert [app["UnusedExpiration"] for app in listed] == [7200]
+    # The whole object is replaced: an update without it unsets it, and the other fields stay as sent.
+    assert api.oauth("UpdateApplication", update_body(AccessValidity=3600), admin)["Success"] is True
+    app = get_app(api, admin, "acme-app")
+    assert (app["UnusedExpiration"], app["AccessValidity"]) == (None, 3600)
+    assert api.oauth("UpdateApplication", update_body(UnusedExpiration=None), admin)["Success"] is True
+    assert get_app(api, admin, "acme-app")["UnusedExpiration"] is None
+
+
+@pytest.mark.parametrize("value", [0, -60, "1h", True, 1.5])
+def test_update_application_refuses_a_bad_unused_expiration(api, admin, value):
+    create_app(api, admin)
+    assert api.oauth("UpdateApplication", update_body(UnusedExpiration=600), admin)["Success"] is True
+    failed(api.oauth("UpdateApplication", update_body(UnusedExpiration=value, Name="Changed"), admin), 6)
+    app = get_app(api, admin, "acme-app")
+    assert (app["UnusedExpiration"], app["Name"]) == (600, "Acme App")
+
+
 def test_delete_application(api, admin):
     create_app(api, admin)
     create_rule(api, admin, JDOE_ID)
@@ -278,6 +318,60 @@ def test_get_rules(api, admin):
     everything = api.oauth("GetRules", {}, admin)["Rules"]
     assert len(everything) == 4
     assert api.oauth("GetRules", {"TrusteePrefixedUniversal": WIN_ID}, admin).get("Rules", []) == []
+
+
+@pytest.fixture
+def three_rules(api, admin):
+    """acme-app with three rules: jdoe (renewable, own grant validity), svc-ansible (not renewable), PKI Operators (neither)."""
+    create_app(api, admin)
+    create_rule(api, admin, JDOE_ID, scope="certificate:manage", Renewable=True, GrantValidity=86400)
+    create_rule(api, admin, SVC_ID, scope="certificate:discover", Renewable=False)
+    create_rule(api, admin, PKI_OPERATORS_ID, scope="certificate:manage")
+
+
+def trustees(api, admin, contract, **criteria):
+    """The trustees of GetRules' answer for acme-app and the criteria (a request the contract's schema accepts)."""
+    body = dict(ApplicationId="acme-app", **criteria)
+    contract.validate_component("Core_WebSDK_OAuthWebRequest_getrules", body)
+    result = api.oauth("GetRules", body, admin)
+    assert result["Success"] is True and result["Result"] == 0, result
+    return sorted(rule["TrusteePrefixedUniversal"] for rule in result["Rules"])
+
+
+@pytest.mark.parametrize("criteria, expected", [
+    ({}, [JDOE_ID, SVC_ID, PKI_OPERATORS_ID]),
+    ({"MaximumScope": "certificate:manage"}, [JDOE_ID, PKI_OPERATORS_ID]),
+    ({"MaximumScope": "Certificate:Manage;"}, [JDOE_ID, PKI_OPERATORS_ID]),
+    ({"MaximumScope": "certificate:discover"}, [SVC_ID]),
+    ({"MaximumScope": "certificate:discover,manage"}, []),
+    ({"MaximumScope": ""}, [JDOE_ID, SVC_ID, PKI_OPERATORS_ID]),
+    ({"Renewable": True}, [JDOE_ID]),
+    ({"Renewable": False}, [SVC_ID]),
+    ({"Renewable": None}, [JDOE_ID, SVC_ID, PKI_OPERATORS_ID]),
+    ({"NoExpire": True}, [SVC_ID, PKI_OPERATORS_ID]),
+    ({"NoExpire": False}, [JDOE_ID]),
+    ({"NoExpire": None}, [JDOE_ID, SVC_ID, PKI_OPERATORS_ID]),
+    ({"MaximumScope": "certificate:manage", "NoExpire": True}, [PKI_OPERATORS_ID]),
+    ({"MaximumScope": "certificate:manage", "Renewable": False}, []),
+    ({"Renewable": True, "NoExpire": False, "TrusteePrefixedUniversal": JDOE_ID}, [JDOE_ID]),
+])
+def test_get_rules_filters(api, admin, contract, three_rules, criteria, expected):
+    """MaximumScope, Renewable and NoExpire: a rule is returned only when it matches all of the criteria given."""
+    assert trustees(api, admin, contract, **criteria) == sorted(expected)
+
+
+def test_get_rules_filters_across_integrations_and_identities(api, admin, three_rules):
+    # The seeded rules set no Renewable of their own, so only jdoe's rule is renewable anywhere.
+    result = api.oauth("GetRules", {"Renewable": True, "ResolveIdentities": True}, admin)
+    assert [rule["TrusteePrefixedUniversal"] for rule in result["Rules"]] == [JDOE_ID]
+    assert [entry["PrefixedUniversal"] for entry in result["IdentityEntries"]] == [JDOE_ID]
+    everything = api.oauth("GetRules", {"NoExpire": True}, admin)["Rules"]
+    assert sorted(rule["TrusteePrefixedUniversal"] for rule in everything) == sorted([ADMIN_ID, EVERYONE_ID, SVC_ID, PKI_OPERATORS_ID])
+
+
+@pytest.mark.parametrize("criteria, code", [({"Renewable": "yes"}, 6), ({"NoExpire": 1}, 6), ({"MaximumScope": "bogus"}, 17)])
+def test_get_rules_refuses_bad_criteria(api, admin, three_rules, criteria, code):
+    failed(api.oauth("GetRules", dict(ApplicationId="acme-app", **criteria), admin), code)
 
 
 def test_update_rule(api, admin):

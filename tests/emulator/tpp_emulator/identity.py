@@ -1,10 +1,14 @@
-"""The /vedsdk/identity endpoints: Validate and Browse (any scope)."""
+"""The /vedsdk/identity endpoints: Validate and Browse.
+
+Both need the ``configuration`` scope ("_Required scope: configuration_" in Venafi's OpenAPI contract).
+"""
 
 from .state import identity_type
 from .web import Response, fail, require_grant, require_json
 
 ALL_TYPES = 0xFFFF
 DEFAULT_LIMIT = 100
+SCOPE = "configuration"
 
 
 def identity_entry(identity):
@@ -28,7 +32,7 @@ def _lookup(store, wanted):
 
 
 def validate(request):
-    require_grant(request)
+    require_grant(request, SCOPE)
     wanted = require_json(request).get("ID")
     identity, asked = _lookup(request.store, wanted if isinstance(wanted, dict) else {})
     if identity is None:
@@ -44,7 +48,7 @@ def _integer(body, name, default):
 
 
 def browse(request):
-    require_grant(request)
+    require_grant(request, SCOPE)
     body = require_json(request)
     text = body.get("Filter")
     if not isinstance(text, str):

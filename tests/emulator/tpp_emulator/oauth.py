@@ -62,19 +62,26 @@ def _text(source, name, required=True):
     return value
 
 
+def _seconds(source, name):
+    """A lifetime field: positive seconds or null."""
+    value = source.get(name)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+        raise OAuthFailure(INVALID_PARAMETERS, "%s must be a positive number of seconds or null" % name)
+    return value
+
+
+def _flag(source, name):
+    """A boolean field: true, false or null."""
+    value = source.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise OAuthFailure(INVALID_PARAMETERS, "%s must be true, false or null" % name)
+    return value
+
+
 def _validities(source):
     """AccessValidity, GrantValidity (positive seconds or null) and Renewable (bool or null)."""
-    settings = {}
-    for name in ("AccessValidity", "GrantValidity"):
-        value = source.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
-            raise OAuthFailure(INVALID_PARAMETERS, "%s must be a positive number of seconds or null" % name)
-        settings[name] = value
-    renewable = source.get("Renewable")
-    if renewable is not None and not isinstance(renewable, bool):
-        raise OAuthFailure(INVALID_PARAMETERS, "Renewable must be true, false or null")
-    settings["Renewable"] = renewable
-    return settings
+    return {"AccessValidity": _seconds(source, "AccessValidity"), "GrantValidity": _seconds(source, "GrantValidity"),
+            "Renewable": _flag(source, "Renewable")}
 
 
 def _parsed_scope(text, name):
@@ -140,6 +147,9 @@ def update_application(store, body):
     source = body.get("Application")
     source = source if isinstance(source, dict) else {}
     record = _application_input(source, _text(source, "ID"), strict=False)
+    # Only the update carries it: the contract's CreateApplication request has no UnusedExpiration, so a new
+    # integration starts without one (null), like an unknown parameter on create.
+    record["UnusedExpiration"] = _seconds(source, "UnusedExpiration")
     if not store.replace_application(record):
         raise OAuthFailure(APPLICATION_NOT_FOUND, "Application '%s' was not found" % record["ID"])
     return {}
@@ -187,9 +197,28 @@ def _trustee_filter(body):
     return wanted or None
 
 
+def _rule_filter(body):
+    """GetRules' MaximumScope, Renewable and NoExpire criteria as a predicate; a rule must match all of them.
+
+    MaximumScope matches the rule's scope exactly, both normalised; Renewable matches the rule's own setting, so
+    rules without one are left out (as the EnumerateRules page says); NoExpire true finds rules without a grant
+    validity of their own, false those with one (choice: the contract says only "rules that don't expire").
+    """
+    text = _text(body, "MaximumScope", required=False)
+    maximum = scopes.render(_parsed_scope(text, "MaximumScope")) if text else None
+    renewable, no_expire = _flag(body, "Renewable"), _flag(body, "NoExpire")
+
+    def matches(rule):
+        return ((maximum is None or rule["MaximumScope"] == maximum)
+                and (renewable is None or rule["Renewable"] is renewable)
+                and (no_expire is None or (rule["GrantValidity"] is None) is no_expire))
+    return matches
+
+
 def get_rules(store, body):
     application_id = body.get("ApplicationId") or None
-    rules = store.list_rules(application_id, _trustee_filter(body))
+    matches = _rule_filter(body)
+    rules = [rule for rule in store.list_rules(application_id, _trustee_filter(body)) if matches(rule)]
     if body.get("ResolveIdentities") is not True:
         return {"Rules": rules}
     # (choice) IdentityEntries: one IdentityEntry (as identity/Validate returns it) per distinct known trustee.
