@@ -18,13 +18,13 @@ PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_i
 ANSIBLE_TEST := ANSIBLE_TEST_CONTENT_ROOT=$(STAGED) ansible-test
 ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
-.PHONY: help setup demo test stage install sanity units integration emulator-tests lint bench clean
+.PHONY: help setup demo test stage install self-contained sanity units integration emulator-tests lint bench clean
 .PHONY: changelog changelog-release ee test-matrix
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
 	@echo "make test   - run every test: sanity, units, integration, reliability, emulator tests, ansible-lint, docs, release checks, the demo"
-	@echo "make sanity | units | integration | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
+	@echo "make self-contained | sanity | units | integration | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
 	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
 	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
 	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy (about 25 min)"
@@ -58,7 +58,7 @@ demo: install
 	  ansible-playbook -i $(abspath demo/inventory.ini) $(abspath demo/demo.yml)
 
 # make test runs these in order and stops at the first failure; the demo keeps the README's first command true.
-TEST_PARTS := sanity units integration test-reliability emulator-tests lint docs changelog ee demo
+TEST_PARTS := self-contained sanity units integration test-reliability emulator-tests lint docs changelog ee demo
 
 test: setup
 	@start=$$(date +%s); \
@@ -69,6 +69,11 @@ test: setup
 	done; \
 	echo "=== make test passed in $$(( $$(date +%s) - start )) s"; \
 	echo "parts: $(words $(TEST_PARTS)) passed, 0 failed"
+
+# A clone must work with nothing beside it: no file may refer to a path outside the repository (the tool proves
+# itself on planted references first).
+self-contained: setup
+	$(BIN)/python tools/check_self_contained.py
 
 sanity: stage
 	cd $(STAGED) && $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_FLAGS)

@@ -349,7 +349,7 @@ def test_answer_without_access_token_is_an_error(make_client, transport, respons
 
 @pytest.mark.parametrize('scope', [';', ' ; ', ['']])
 def test_scope_without_any_scope_counts_as_missing(make_client, transport, scope):
-    # TPP answers an empty scope with a bare "400 Bad Request" (tpp-api.md section 3); the option is effectively missing.
+    # TPP answers an empty scope with a bare "400 Bad Request" (Venafi/terraform-provider-venafi#153); the option is effectively missing.
     assert refused(auth_method, options('password', scope=scope)) == 'auth_method password needs scope'
     assert not transport.calls
 

@@ -9,7 +9,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import rev
 
 VERIFY_URL = 'https://tpp.example.com/vedauth/authorize/verify'
 REVOKE_URL = 'https://tpp.example.com/vedauth/revoke/token'
-# The documented authorize/verify answer (tpp-api.md section 6), with a token lifetime of 90 days.
+# The authorize/verify answer of Venafi's "GET Authorize/Verify" documentation page, with a token lifetime of 90 days.
 VERIFIED = {
     'access_issued_on': '/Date(1604956045163)/', 'access_issued_on_ISO8601': '2020-11-09T21:07:25Z', 'access_issued_on_unix_time': 1604956045,
     'application': 'TPP.Auto',
