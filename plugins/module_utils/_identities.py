@@ -14,8 +14,9 @@ import re
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import explain_http_error
 
-# identity/Validate needs the configuration scope (Venafi's OpenAPI contract).
+# identity/Validate needs the configuration scope (Venafi's OpenAPI contract); the administrator's token then needs both.
 VALIDATE_SCOPE = 'configuration'
+ADMIN_TOKEN_SCOPE = 'admin:delete;configuration'
 _GUID = re.compile(r'^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$', re.IGNORECASE)
 NAME_EXAMPLES = 'prefixed names such as local:svc-ansible or AD+corp:jdoe, or prefixed universals such as local:{198c2d48-9e79-4f10-b871-e2f109476032}'
 
@@ -74,7 +75,7 @@ class IdentityDirectory:
         try:
             reply = self._client.vedsdk('POST', 'identity/validate', body={'ID': {field: identity}}, bearer=self._access_token, expect=(200, 400))
         except TppError as error:
-            raise explain_http_error(error, 'resolving the identity %s' % identity, VALIDATE_SCOPE)
+            raise explain_http_error(error, 'resolving the identity %s with identity/Validate' % identity, VALIDATE_SCOPE, ADMIN_TOKEN_SCOPE)
         entry = reply.data.get('ID') if reply.status == 200 else None
         if not isinstance(entry, dict) or not entry.get('PrefixedUniversal'):
             return None

@@ -21,7 +21,8 @@ RULE_DESCRIPTION = 'Allowed by venafi_tpp.auth.api_integration'
 DEFAULT = 'default'
 # Option name -> application field, for the options that describe the integration itself.
 OPTION_FIELDS = (('name', 'Name'), ('vendor', 'Vendor'), ('description', 'Description'), ('info_url', 'Url'),
-                 ('token_validity', 'AccessValidity'), ('grant_validity', 'GrantValidity'), ('refresh', 'Renewable'))
+                 ('token_validity', 'AccessValidity'), ('grant_validity', 'GrantValidity'), ('refresh', 'Renewable'),
+                 ('unused_token_expiration', 'UnusedExpiration'))
 
 
 def _scope(text):
@@ -104,7 +105,7 @@ def integration_view(app, rules, directory, grant_count=None, user_count=None):
         'token_validity': _lifetime(app.get('AccessValidity')),
         'grant_validity': _lifetime(app.get('GrantValidity')),
         'refresh': app.get('Renewable'),
-        'unused_expiration': _lifetime(app.get('UnusedExpiration')),
+        'unused_token_expiration': _lifetime(app.get('UnusedExpiration')),
         'allowed_identities': identities,
         'grant_count': grant_count,
         'user_count': user_count,
@@ -140,9 +141,9 @@ def desired_application(current, client_id, wanted):
     """The complete application object to hold: ``current`` (None: a new one) with the ``wanted`` option values.
 
     ``wanted`` maps option names (``name``, ``vendor``, ``description``, ``info_url``, ``scope``, ``token_validity``,
-    ``grant_validity``, ``refresh``) to values; None keeps the current value (or TPP's default for a new integration),
-    and DEFAULT puts a lifetime back to the global default. ``scope`` is already normalised; it is both the
-    integration's maximum scope and its (minimum) scope, as in the wizard's Base access.
+    ``grant_validity``, ``refresh``, ``unused_token_expiration``) to values; None keeps the current value (or TPP's
+    default for a new integration), and DEFAULT puts a lifetime back to the global default. ``scope`` is already
+    normalised; it is both the integration's maximum scope and its (minimum) scope, as in the wizard's Base access.
     """
     app = dict((field, (current or {}).get(field)) for field in APPLICATION_FIELDS)
     app['ID'] = client_id
@@ -263,7 +264,8 @@ def apply_plan(client, access_token, plan, directory):
     client_id = plan.desired['ID']
     if plan.application_action == 'create':
         oauth_call(client, access_token, 'CreateApplication', _create_body(plan.desired), 'creating the API integration %s' % client_id)
-    elif plan.application_action == 'update':
+    # CreateApplication takes no UnusedExpiration (Venafi's OpenAPI contract), so a new integration gets it by an update.
+    if plan.application_action == 'update' or (plan.application_action == 'create' and plan.desired['UnusedExpiration'] is not None):
         oauth_call(client, access_token, 'UpdateApplication', {'Application': dict(plan.desired)}, 'updating the API integration %s' % client_id)
 
     def who(rule):

@@ -57,14 +57,17 @@ def result_error(data, what):
     return TppError('%s: %s' % (what, meaning), error=data.get('Error') or name, success=False, result=result)
 
 
-def explain_http_error(error, what, needed_scope):
-    """``error`` (a TppError from the client) reworded for the grant-management and identity APIs."""
+def explain_http_error(error, what, needed_scope, request_scope=None):
+    """``error`` (a TppError from the client) reworded for the grant-management and identity APIs.
+
+    A 403 names ``needed_scope``, and tells to request ``request_scope`` when given (a whole scope that works).
+    """
     if error.status == 403:
         match = _GRANT_REJECTED.search(error.error_description or error.reason or '')
         held = " (its scope is '%s')" % match.group(1) if match else ''
-        error.message = ('%s: access_token lacks the %s scope%s; obtain a token whose scope includes %s from an API integration '
-                         'that allows it, with venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup'
-                         % (what, needed_scope, held, needed_scope))
+        advice = 'obtain a token with scope %s' % request_scope if request_scope else 'obtain a token whose scope includes %s' % needed_scope
+        error.message = ('%s: access_token lacks the %s scope%s; %s from an API integration that allows it, with venafi_tpp.auth.token '
+                         'or the venafi_tpp.auth.access_token lookup' % (what, needed_scope, held, advice))
     elif error.status == 401 and error.error == 'insufficient_rights':
         error.message = '%s: %s' % (what, ADMIN_ROLE_HINT)
     elif error.status == 401:

@@ -89,6 +89,15 @@ options:
     description:
       - Whether tokens of this integration come with a refresh token. New integrations use TPP's global default (on) when not set.
     type: bool
+  unused_token_expiration:
+    description:
+      - How long an access token of this integration may stay expired before TPP ends its grant, even when the grant would last
+        longer (TPP's C(UnusedExpiration)), so that a client that stops refreshing loses its grant early. Seconds or a duration as for
+        O(token_validity).
+      - V(default) unsets it, so that TPP's global setting applies. New integrations have none when not set.
+      - TPP's C(CreateApplication) does not take it, so creating an integration with it sends one C(UpdateApplication) more.
+    type: raw
+    version_added: 0.2.0
   allowed_identities:
     description:
       - The users, teams and service accounts that may use the integration, as prefixed names such as V(local:svc-ansible),
@@ -123,9 +132,9 @@ options:
     default: false
   access_token:
     description:
-      - An access token whose scope includes C(admin) (for example C(admin:delete)), of an identity with TPP's OAuth Admin role.
-        TPP's OpenAPI contract also asks for the C(configuration) scope on C(identity/Validate), used to resolve new
-        O(allowed_identities), so request C(admin:delete;configuration) where TPP enforces it. Never shown in output.
+      - An access token whose scope includes C(admin) (for example C(admin:delete)), of an identity with TPP's OAuth Admin role,
+        and C(configuration), which TPP's C(identity/Validate) needs to resolve O(allowed_identities) that are not allowed yet,
+        so request C(admin:delete;configuration). Without C(configuration), adding an identity fails saying so. Never shown in output.
       - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
     type: str
 notes:
@@ -164,6 +173,7 @@ EXAMPLES = r'''
       configuration: []
     token_validity: 1d
     grant_validity: 30d
+    unused_token_expiration: 7d
     refresh: true
     allowed_identities:
       - local:svc-ansible
@@ -244,10 +254,13 @@ integration:
       description: Whether tokens come with a refresh token; null when TPP's global default applies.
       type: bool
       sample: true
-    unused_expiration:
-      description: Seconds an access token may sit expired before its grant ends early; null when not set.
+    unused_token_expiration:
+      description:
+        - Seconds an access token may stay expired before TPP ends its grant early; null when TPP's global setting applies.
+        - Named C(unused_expiration) before version 0.2.0.
       type: int
-      sample: null
+      sample: 604800
+      version_added: 0.2.0
     allowed_identities:
       description: Who may use the integration, one entry per rule, sorted by name.
       type: list
@@ -327,7 +340,7 @@ def wanted_settings(params):
         wanted['scope'] = normalize_scope(params['scope'])
         if not wanted['scope']:
             raise TppError('scope must not be empty: give the scope the integration allows, for example certificate:discover,manage')
-    for option in ('token_validity', 'grant_validity'):
+    for option in ('token_validity', 'grant_validity', 'unused_token_expiration'):
         value = params[option]
         if isinstance(value, str) and value.strip().lower() == DEFAULT:
             wanted[option] = DEFAULT
@@ -418,6 +431,7 @@ def main():
         token_validity=dict(type='raw', no_log=False),
         grant_validity=dict(type='raw'),
         refresh=dict(type='bool'),
+        unused_token_expiration=dict(type='raw', no_log=False),
         allowed_identities=dict(type='list', elements='str'),
         purge_identities=dict(type='bool', default=True),
         revoke_grants=dict(type='bool', default=False),

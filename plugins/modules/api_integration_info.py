@@ -27,6 +27,8 @@ options:
   access_token:
     description:
       - An access token whose scope includes C(admin), of an identity with TPP's OAuth Admin role. Never shown in output.
+      - An allowed identity that C(GetRules) does not resolve is looked up with C(identity/Validate), which needs the
+        C(configuration) scope too, so request C(admin:delete;configuration).
       - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
     type: str
 notes:
@@ -108,10 +110,14 @@ integrations:
       description: Whether tokens come with a refresh token; null when TPP's global default applies.
       type: bool
       sample: true
-    unused_expiration:
-      description: Seconds an access token may sit expired before its grant ends early; null when not set.
+    unused_token_expiration:
+      description:
+        - Seconds an access token may stay expired before TPP ends its grant early (the O(venafi_tpp.auth.api_integration#module:unused_token_expiration)
+          option); null when TPP's global setting applies.
+        - Named C(unused_expiration) before version 0.2.0.
       type: int
-      sample: null
+      sample: 604800
+      version_added: 0.2.0
     allowed_identities:
       description: Who may use the integration, one entry per rule, sorted by name.
       type: list

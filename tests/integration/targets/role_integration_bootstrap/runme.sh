@@ -129,10 +129,11 @@ ctl expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=1' 'GET /ve
 expect_output check-fresh '+  "client_id": "role-it",'
 
 # 2. The first run, at -vvv with --diff: the integration, the files on every host, the smoke test; every token revoked.
+#    CreateApplication takes no UnusedExpiration, so integration_bootstrap_unused_token_expiration costs an UpdateApplication.
 run create ok -vvv --diff
 recap create 2 3
 client_files "$scope1" 0640 "${paths[@]}"
-ctl expect "$counters" 'POST /vedsdk/oauth/createapplication=1' 'POST /vedsdk/oauth/createrule=1' oauth-writes=2 \
+ctl expect "$counters" 'POST /vedsdk/oauth/createapplication=1' 'POST /vedsdk/oauth/updateapplication=1' 'POST /vedsdk/oauth/createrule=1' oauth-writes=3 \
     'POST /vedauth/authorize/oauth=2' 'GET /vedauth/authorize/verify=1' 'GET /vedauth/revoke/token=2' active_grants=0
 expect_output create 'Smoke test passed: svc-ansible obtained a token for role-it with scope certificate:discover,manage'
 
@@ -168,6 +169,15 @@ ctl expect "$counters" oauth-writes=0 active_grants=0
 # 7. A failure after the administrator's token was obtained: the token is still revoked, and no file changes.
 run failure fail -e "role_it_scope=$scope1" -e '{"role_it_identities": ["local:nobody"]}'
 expect_output failure 'TPP knows no identity local:nobody'
+ctl expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=1' 'GET /vedauth/revoke/token=1' active_grants=0
+client_files "$scope2" 0600 "${paths[@]}"
+
+# 7b. An administrator's scope without configuration cannot resolve a new identity (identity/Validate needs it): one line says
+#     which scope to request, nothing is written, and the token is still revoked.
+run no-configuration fail -e "role_it_scope=$scope2" -e integration_bootstrap_admin_scope=admin:delete \
+    -e '{"role_it_identities": ["local:svc-ansible", "local:jdoe"]}'
+expect_output no-configuration 'resolving the identity local:jdoe with identity/Validate: access_token lacks the configuration scope'
+expect_output no-configuration "(its scope is 'admin:delete'); obtain a token with scope admin:delete;configuration from an API integration"
 ctl expect "$counters" oauth-writes=0 'POST /vedauth/authorize/oauth=1' 'GET /vedauth/revoke/token=1' active_grants=0
 client_files "$scope2" 0600 "${paths[@]}"
 

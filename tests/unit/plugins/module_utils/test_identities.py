@@ -86,5 +86,6 @@ def test_validate_without_the_configuration_scope(make_client, transport, respon
     directory = IdentityDirectory(make_client(), 'token')
     with pytest.raises(TppError) as caught:
         directory.resolve(['local:jdoe'])
-    assert caught.value.message.startswith("resolving the identity local:jdoe: access_token lacks the configuration scope "
-                                           "(its scope is 'admin:delete'); obtain a token whose scope includes configuration")
+    assert caught.value.message == ("resolving the identity local:jdoe with identity/Validate: access_token lacks the configuration scope "
+                                    "(its scope is 'admin:delete'); obtain a token with scope admin:delete;configuration from an API "
+                                    "integration that allows it, with venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup")

@@ -105,7 +105,7 @@ def test_the_same_settings_written_differently_plan_nothing():
 
 @pytest.mark.parametrize('wanted', [
     {'name': 'Acme 2'}, {'vendor': 'Other'}, {'description': ''}, {'info_url': 'https://x'}, {'scope': WIDER},
-    {'token_validity': 60}, {'grant_validity': 60}, {'refresh': False}, {'refresh': True},
+    {'token_validity': 60}, {'grant_validity': 60}, {'refresh': False}, {'refresh': True}, {'unused_token_expiration': 60},
 ])
 def test_any_difference_updates_the_application(wanted):
     plan = plan_for(app(), wanted)
@@ -114,8 +114,16 @@ def test_any_difference_updates_the_application(wanted):
 
 
 def test_default_on_an_unset_lifetime_changes_nothing():
-    assert not plan_for(app(), {'token_validity': DEFAULT, 'grant_validity': DEFAULT}).changed
+    assert not plan_for(app(), {'token_validity': DEFAULT, 'grant_validity': DEFAULT, 'unused_token_expiration': DEFAULT}).changed
     assert plan_for(app(AccessValidity=60), {'token_validity': DEFAULT}).application_action == 'update'
+
+
+def test_unused_token_expiration_is_set_kept_and_reset():
+    assert plan_for(app(), {'unused_token_expiration': 3600}).desired['UnusedExpiration'] == 3600
+    assert not plan_for(app(UnusedExpiration=3600), {'unused_token_expiration': 3600}).changed
+    assert plan_for(app(UnusedExpiration=3600), {'name': 'Acme'}).desired['UnusedExpiration'] == 3600
+    reset = plan_for(app(UnusedExpiration=3600), {'unused_token_expiration': DEFAULT})
+    assert (reset.application_action, reset.desired['UnusedExpiration']) == ('update', None)
 
 
 # -- the plan: the rules ------------------------------------------------------------------------
@@ -179,7 +187,8 @@ def test_the_integration_view(directory):
                             directory, 2, 1)
     assert view == {
         'client_id': 'acme', 'name': 'Acme', 'vendor': 'Acme, Inc.', 'description': 'Acme automation', 'info_url': 'https://acme',
-        'scope': SCOPE, 'minimum_scope': SCOPE, 'token_validity': 3600, 'grant_validity': None, 'refresh': True, 'unused_expiration': None,
+        'scope': SCOPE, 'minimum_scope': SCOPE, 'token_validity': 3600, 'grant_validity': None, 'refresh': True,
+        'unused_token_expiration': None,
         'allowed_identities': [
             {'name': 'local:jdoe', 'universal': JDOE, 'scope': 'certificate:manage', 'token_validity': None, 'grant_validity': None, 'refresh': None},
             {'name': 'local:svc-ansible', 'universal': SVC, 'scope': SCOPE, 'token_validity': None, 'grant_validity': None, 'refresh': None},
@@ -254,6 +263,16 @@ def test_apply_creates_the_application_then_its_rules(make_client, transport, re
         (OAUTH + 'CreateRule', {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': SVC, 'Description': RULE_DESCRIPTION,
                                 'MaximumScope': SCOPE}),
     ]
+
+
+def test_apply_creates_then_updates_an_application_with_unused_token_expiration(make_client, transport, response, directory):
+    # CreateApplication takes no UnusedExpiration (Venafi's OpenAPI contract): the whole application follows in an update.
+    plan = plan_for(None, {'name': 'Acme', 'scope': SCOPE, 'unused_token_expiration': 600})
+    transport.queue(response(200, dict(OK, Application={})), response(200, OK))
+    apply_plan(make_client(), 'token', plan, directory)
+    assert [call.url for call in transport.calls] == [OAUTH + 'CreateApplication', OAUTH + 'UpdateApplication']
+    assert 'UnusedExpiration' not in transport.calls[0].body
+    assert transport.calls[1].body == {'Application': dict(plan.desired, UnusedExpiration=600)}
 
 
 def test_apply_sends_the_whole_application_then_updates_creates_and_deletes_rules(make_client, transport, response, directory):
