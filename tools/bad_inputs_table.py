@@ -64,7 +64,8 @@ def render(catalogue):
         shown = case['input'] + (': %s' % literal(given) if given else '')
         if case.get('online'):
             shown += ' (refused by TPP)'
-        outcome = 'warns: %s' % literal(case['warning']) if case.get('warning') else literal(case['error'])
+        # The message as the user sees it, not JSON-escaped: DOMAIN\user has one backslash.
+        outcome = 'warns: ``%s``' % case['warning'] if case.get('warning') else '``%s``' % case['error']
         lines.append('   * - %d\n     - %s\n     - %s\n     - %s\n' % (number, PLUGINS[case['plugin']], shown, outcome))
     return ''.join(lines)
 

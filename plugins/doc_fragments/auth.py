@@ -11,8 +11,8 @@ options:
     description:
       - How to authenticate to VEDAuth.
       - V(password) uses C(authorize/oauth) with O(username) and O(password).
-      - V(integrated) uses C(authorize/integrated), Windows integrated authentication over NTLM, with O(username) as C(DOMAIN\\user)
-        and O(password). Needs the Python library C(requests-ntlm).
+      - V(integrated) uses C(authorize/integrated), Windows integrated authentication over NTLM, with O(username) as C(DOMAIN\user)
+        (or C(user@domain)) and O(password). Needs the Python library C(requests-ntlm).
       - V(certificate) uses C(authorize/certificate), mutual TLS with O(client_cert) and O(client_key).
       - V(jwt) uses C(authorize/jwt) with a JSON Web Token from an identity provider that a TPP JWT mapping trusts, in O(jwt).
       - V(refresh) uses C(authorize/token) to exchange O(refresh_token) for a new access token and a new refresh token of the same grant.
@@ -36,7 +36,10 @@ options:
     type: raw
   username:
     description:
-      - User name for O(auth_method=password) (optionally prefixed with its identity provider) or C(DOMAIN\\user) for O(auth_method=integrated).
+      - User name for O(auth_method=password) (optionally prefixed with its identity provider), or C(DOMAIN\user) (or C(user@domain))
+        for O(auth_method=integrated), which refuses a name without a domain before any request.
+      - 'In YAML, C(DOMAIN\user) has one backslash when written unquoted (C(username: CORP\svc-ansible)) or in single quotes
+        (C(username: ''CORP\svc-ansible'')); in double quotes, write the backslash twice (C(username: "CORP\\svc-ansible")).'
       - Falls back to the E(VENAFI_TPP_USERNAME) environment variable.
     type: str
   password:
@@ -51,7 +54,8 @@ options:
     type: path
   client_key:
     description:
-      - Unencrypted PEM private key of O(client_cert), when it is in a file of its own.
+      - Unencrypted PEM private key of O(client_cert), when it is in a file of its own. A O(client_cert) without its key fails
+        before any request, asking for this option.
       - Falls back to the E(VENAFI_TPP_CLIENT_KEY) environment variable.
     type: path
   jwt:
@@ -68,7 +72,13 @@ options:
     description:
       - 'The client JSON of an API integration, C({"client_id": ..., "scope": ..., "url": ...}), as a path to a file, its text or a mapping.'
       - It supplies O(client_id), O(scope) and O(url); options given explicitly win over it.
-      - Falls back to the E(VENAFI_TPP_CLIENT_JSON) environment variable.
+      - A relative path is looked for on the controller, where M(ansible.builtin.copy) looks for its C(src) - in the C(files/)
+        directory and the directory of the role, then of the playbook - not in the current working directory. The module then
+        gets the file's content, so the file does not need to be on the host the module runs on.
+      - An absolute path (or one starting with C(~)) is read where the plugin runs - the lookup on the controller, the module on
+        the host it runs on.
+      - Falls back to the E(VENAFI_TPP_CLIENT_JSON) environment variable. The module reads that variable on the host it runs on,
+        where a relative path is taken from the module's working directory, so give an absolute one there.
     type: raw
 '''
 

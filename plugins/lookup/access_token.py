@@ -14,7 +14,7 @@ description:
     and every concurrent playbook run of the same user shares (O(cache)). A lock makes one process authorize or refresh at a
     time while the others wait and then reuse its token, so a playbook over any number of hosts and forks sends one
     authorization.
-  - A cached token is reused while it stays valid for O(min_validity) more seconds. Then it is refreshed with its refresh
+  - A cached token is reused while it stays valid for at least O(min_validity) longer. Then it is refreshed with its refresh
     token; the rotated refresh token is saved before the new access token is used. When TPP refuses the refresh (the grant
     expired or was revoked), the lookup authorizes again, once. A refresh TPP does not answer (a server error, a timeout, a
     dropped connection) is never sent again, since TPP may have used the refresh token; the lookup keeps using the cached
@@ -72,12 +72,14 @@ options:
       - name: venafi_tpp_cache_dir
   min_validity:
     description:
-      - A cached access token is returned only while it stays valid for at least this many seconds; after that it is
+      - A cached access token is returned only while it stays valid for at least this long; after that it is
         refreshed. The margin is capped at half the lifetime of the token, so that short-lived tokens are not refreshed on
         every call.
+      - Seconds (V(3600)) or a duration such as V(1h), V(30m) or V(1d12h), as the lifetimes of M(venafi_tpp.auth.api_integration);
+        V(0) returns a cached token until it expires.
       - Expiry is judged by TPP's own C(expires) and C(refresh_until), in the server's time, with the difference between the
         server's clock and the local clock measured when the token was issued.
-    type: int
+    type: raw
     default: 3600
     env:
       - name: VENAFI_TPP_MIN_VALIDITY
@@ -130,7 +132,7 @@ EXAMPLES = r'''
 - name: Require at least a day of validity, with a JWT from the identity provider
   ansible.builtin.set_fact:
     tpp_token: "{{ lookup('venafi_tpp.auth.access_token', auth_method='jwt', jwt=idp_jwt, client_id='ansible-automation',
-                          scope='certificate:manage', min_validity=86400) }}"
+                          scope='certificate:manage', min_validity='1d') }}"
   no_log: true
 '''
 
@@ -142,12 +144,14 @@ _raw:
   elements: str
 '''
 
-from ansible.errors import AnsibleLookupError
+from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import CLIENT_JSON_KEYS, ENV_PREFIX, resolve_options
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import CLIENT_JSON_KEYS, ENV_PREFIX, not_found, relative_path, resolve_options
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import TokenCache, tpp_backend
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import default_cache_dir
@@ -161,6 +165,8 @@ CACHE_OPTIONS = ('cache', 'cache_dir', 'min_validity')
 ALIASES = ('trust_bundle',)
 # The variables that set options are named venafi_tpp_<option> (doc fragments' PLUGINS parts).
 VARS_PREFIX = 'venafi_tpp_'
+URL_SOURCES = ('url', 'the url of client_json', 'the venafi_tpp_url variable', 'the VENAFI_TPP_URL environment variable',
+               'url in the [venafi_tpp] section of ansible.cfg')
 
 
 class LookupModule(LookupBase):
@@ -173,22 +179,35 @@ class LookupModule(LookupBase):
         if unknown:
             raise AnsibleLookupError('unknown option%s %s; the options are those of the venafi_tpp.auth.token module and cache, cache_dir, '
                                      'min_validity' % ('s' if len(unknown) > 1 else '', ', '.join(unknown)))
-        variables = self._option_variables(variables)
-        self.set_options(var_options=variables, direct=kwargs)
+        option_variables = self._option_variables(variables)
+        try:
+            self.set_options(var_options=option_variables, direct=kwargs)
+        except AnsibleOptionsError as error:
+            # ansible-core 2.19 keeps the valid choices of an option in the error's help text, which a failed lookup does not show.
+            help_text = getattr(error, '_help_text', None)
+            raise AnsibleLookupError('%s%s' % (error, ' %s' % help_text if help_text else '')) from None
         options = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS + AUTH_OPTIONS)
+        if relative_path(options['client_json']):
+            # Where the token module's action plugin looks too, so a relative path means the same file in both: the task's search path.
+            path = options['client_json'].strip()
+            options['client_json'] = self.find_file_in_search_path(variables or {}, 'files', path, ignore_missing=True)
+            if not options['client_json']:
+                raise AnsibleLookupError(str(not_found(path)))
         # url, client_id and scope given as keyword arguments or variables win over the client JSON; from the
         # environment or ansible.cfg they come after it, as the environment does for the modules.
         fallbacks = {}
         for name in CLIENT_JSON_KEYS:
-            explicit = name in kwargs or VARS_PREFIX + name in (variables or {})
+            explicit = name in kwargs or VARS_PREFIX + name in option_variables
             if options[name] not in (None, '') and not explicit:
                 fallbacks[ENV_PREFIX + name.upper()] = options[name]
                 options[name] = None
         try:
             options = resolve_options(options, environ=fallbacks)
+            normalize_url(options['url'], URL_SOURCES)
             key = cache_key(options)
+            min_validity = parse_duration(self.get_option('min_validity'), 'min_validity', zero=True)
             cache = TokenCache(mode=self.get_option('cache'), cache_dir=self.get_option('cache_dir') or default_cache_dir(),
-                               min_validity=self.get_option('min_validity'), warn=display.warning, debug=self._debug)
+                               min_validity=min_validity, warn=display.warning, debug=self._debug)
             return [cache.get(key, lambda: tpp_backend(options, warn=display.warning))]
         except TppError as error:
             raise AnsibleLookupError(str(error)) from None

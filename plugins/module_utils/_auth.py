@@ -100,6 +100,13 @@ class IntegratedAuth(AuthMethod):
     required = ('username', 'password')
 
     def validate_method(self):
+        username = self.options['username']
+        if '\\' not in username and '@' not in username:
+            raise TppError('auth_method integrated needs username as DOMAIN\\user or user@domain, not %s; in YAML write CORP\\%s '
+                           'unquoted or in single quotes, or "CORP\\\\%s" in double quotes' % (username, username, username))
+        if '\\\\' in username:
+            raise TppError('username %s has two backslashes; write one between domain and user, DOMAIN\\user (in YAML double quotes, '
+                           '"DOMAIN\\\\user")' % username)
         if not HAS_REQUESTS_NTLM:
             raise TppError(missing_required_lib('requests-ntlm', reason='auth_method integrated'))
 
@@ -123,6 +130,8 @@ class CertificateAuth(AuthMethod):
             # An empty passphrase callback makes an encrypted key fail here instead of OpenSSL prompting on the terminal.
             ssl.create_default_context().load_cert_chain(cert, key, password=lambda: b'')
         except (ssl.SSLError, OSError) as error:
+            if not key and _certificate_without_key(cert):
+                raise TppError('client_cert %s holds a certificate but no private key; set client_key to the PEM file of its private key' % cert)
             reason = getattr(error, 'reason', None) or error
             if reason == 'KEY_VALUES_MISMATCH':
                 reason = '%s: the key is not the private key of the certificate' % reason
@@ -132,6 +141,16 @@ class CertificateAuth(AuthMethod):
     def transport(self):
         key = self.options.get('client_key')
         return {'cert': (self.options['client_cert'], key) if key else self.options['client_cert']}
+
+
+def _certificate_without_key(path):
+    """True when the file at ``path`` holds a PEM certificate and no private key."""
+    try:
+        with open(path, 'rb') as handle:
+            pem = handle.read()
+    except OSError:
+        return False
+    return b'-----BEGIN CERTIFICATE-----' in pem and b'PRIVATE KEY-----' not in pem
 
 
 class JwtAuth(AuthMethod):

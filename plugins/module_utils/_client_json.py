@@ -24,7 +24,7 @@ def load_client_json(value):
     elif isinstance(value, str) and value.strip():
         origin = 'client_json file %s' % value
         try:
-            with open(value, encoding='utf-8') as handle:
+            with open(os.path.expanduser(value), encoding='utf-8') as handle:
                 text = handle.read()
         except UnicodeDecodeError as error:
             raise TppError('client_json file %s is not UTF-8 text (byte %d is 0x%02x); save it as UTF-8 JSON'
@@ -42,6 +42,17 @@ def load_client_json(value):
         if data.get(key) is not None and not isinstance(data[key], (str, list, dict) if key == 'scope' else str):
             raise TppError('%s: %s has the wrong type (%s)' % (origin, key, type(data[key]).__name__))
     return dict((key, data.get(key)) for key in CLIENT_JSON_KEYS)
+
+
+def relative_path(value):
+    """True when ``value`` is a relative path to a client JSON file: the controller looks for it, as for copy's src."""
+    return isinstance(value, str) and bool(value.strip()) and not value.strip().startswith(('{', '/', '~'))
+
+
+def not_found(path):
+    """The error for a relative client_json path that is not in the task's search path."""
+    return TppError('cannot find client_json file %s: a relative path is looked for on the controller, in the files/ directory and the '
+                    'directory of the role and of the playbook; put it there, or give an absolute path' % path)
 
 
 def _parse(text, origin):

@@ -16,11 +16,11 @@ MAX_SECONDS = 100 * 365 * 86400
 EXAMPLES = 'seconds such as 86400, or a duration such as 90d, 12h, 30m or 1d12h30m'
 
 
-def parse_duration(value, option):
+def parse_duration(value, option, zero=False):
     """Seconds (a positive int) from an int, a string of digits or a duration such as ``1d12h30m``.
 
     Units: ``w`` weeks, ``d`` days, ``h`` hours, ``m`` minutes, ``s`` seconds, case-insensitive, largest
-    first, each at most once. ``option`` names the option in the error.
+    first, each at most once. ``option`` names the option in the error; ``zero`` accepts 0 too.
     """
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TppError('%s must be %s, not %r' % (option, EXAMPLES, value))
@@ -39,8 +39,18 @@ def parse_duration(value, option):
             seconds = sum(int(count) * _UNITS[unit] for count, unit in parts)
         else:
             raise TppError('%s %r is not a duration; give %s' % (option, value, EXAMPLES))
-    if seconds <= 0:
-        raise TppError('%s must be a positive duration, not %r; give %s' % (option, value, EXAMPLES))
+    if seconds < 0 or (seconds == 0 and not zero):
+        raise TppError('%s must be %s duration, not %r; give %s' % (option, '0 or a positive' if zero else 'a positive', value, EXAMPLES))
     if seconds > MAX_SECONDS:
         raise TppError('%s %r is more than 100 years; give %s' % (option, value, EXAMPLES))
     return seconds
+
+
+def format_duration(seconds):
+    """``seconds`` as the largest units first, as users write durations: 2592000 is ``30d``, 131400 is ``1d12h30m``."""
+    parts = []
+    for unit, size in UNIT_SECONDS[1:]:
+        if seconds >= size:
+            parts.append('%d%s' % (seconds // size, unit))
+            seconds %= size
+    return ''.join(parts) or '0s'

@@ -8,7 +8,9 @@ from what TPP holds and sends it back complete. Each allowed identity is one rul
 integration's scope and whose lifetimes are unset, so the integration's token and grant validity apply.
 """
 
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import format_duration, parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import check_names
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import oauth_call
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import normalize_scope
 
@@ -135,6 +137,54 @@ def client_json(view, url):
     return {'client_id': view['client_id'], 'scope': view['scope'], 'url': url}
 
 
+# -- checking the options, before any request -----------------------------------------------------
+
+def wanted_settings(params, prefix=''):
+    """The integration's settings that ``params`` (api_integration's options) give, checked and normalised before any request.
+
+    None keeps the current value. ``allowed_identities`` is checked too (prefixes, de-duplicated). ``prefix`` goes before
+    each option's name in the errors, for variables named after the options (the role's are ``integration_bootstrap_*``).
+    """
+    wanted = dict((option, params.get(option)) for option in ('name', 'vendor', 'description', 'info_url', 'refresh'))
+    if params.get('scope') is not None:
+        try:
+            wanted['scope'] = normalize_scope(params['scope'])
+        except TppError as error:
+            if prefix:
+                error.message = '%sscope: %s' % (prefix, error.message)
+            raise
+        if not wanted['scope']:
+            raise TppError('%sscope must not be empty: give the scope the integration allows, for example certificate:discover,manage' % prefix)
+    for option in ('token_validity', 'grant_validity', 'unused_token_expiration'):
+        value = params.get(option)
+        if isinstance(value, str) and value.strip().lower() == DEFAULT:
+            wanted[option] = DEFAULT
+        elif value is not None:
+            wanted[option] = parse_duration(value, prefix + option)
+    check_lifetimes(wanted.get('token_validity'), wanted.get('grant_validity'), prefix=prefix)
+    names = params.get('allowed_identities')
+    wanted['allowed_identities'] = check_names(names, prefix + 'allowed_identities') if names is not None else None
+    return wanted
+
+
+def check_lifetimes(token_validity, grant_validity, on_tpp=(), client_id=None, prefix=''):
+    """A token cannot outlive its grant: TppError when the token validity is longer than the grant validity.
+
+    Checked when both are seconds; DEFAULT or None (TPP's global default, unknown here) is not. ``on_tpp`` names the
+    option whose value is the integration's current one on TPP (``client_id``), not given by the task.
+    """
+    if not isinstance(token_validity, int) or not isinstance(grant_validity, int) or token_validity <= grant_validity:
+        return
+
+    def shown(option, seconds):
+        if option in on_tpp:
+            return 'the %s of %s that the API integration %s has on TPP' % (option, format_duration(seconds), client_id)
+        return '%s%s %s' % (prefix, option, format_duration(seconds))
+
+    raise TppError('%s is longer than %s: a token cannot outlive its grant; give a shorter %stoken_validity or a longer %sgrant_validity'
+                   % (shown('token_validity', token_validity), shown('grant_validity', grant_validity), prefix, prefix))
+
+
 # -- planning -----------------------------------------------------------------------------------
 
 def desired_application(current, client_id, wanted):
@@ -142,8 +192,10 @@ def desired_application(current, client_id, wanted):
 
     ``wanted`` maps option names (``name``, ``vendor``, ``description``, ``info_url``, ``scope``, ``token_validity``,
     ``grant_validity``, ``refresh``, ``unused_token_expiration``) to values; None keeps the current value (or TPP's
-    default for a new integration), and DEFAULT puts a lifetime back to the global default. ``scope`` is already
-    normalised; it is both the integration's maximum scope and its (minimum) scope, as in the wizard's Base access.
+    default for a new integration),
+    and DEFAULT puts a lifetime back to the global default. ``scope`` is already normalised; it is both the
+    integration's maximum scope and its (minimum) scope, as in the wizard's Base access. A token validity longer
+    than the grant validity fails, also when one of the two is the integration's current one.
     """
     app = dict((field, (current or {}).get(field)) for field in APPLICATION_FIELDS)
     app['ID'] = client_id
@@ -162,6 +214,10 @@ def desired_application(current, client_id, wanted):
         app[field] = _scope(app[field])
     for field in ('AccessValidity', 'GrantValidity', 'UnusedExpiration'):
         app[field] = _lifetime(app[field])
+    # After the read, before any write: one of the two lifetimes may be the integration's current one.
+    on_tpp = [option for option in ('token_validity', 'grant_validity') if wanted.get(option) is None]
+    if len(on_tpp) < 2:
+        check_lifetimes(app['AccessValidity'], app['GrantValidity'], on_tpp, client_id)
     return app
 
 

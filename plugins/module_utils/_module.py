@@ -9,6 +9,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import AUTH_
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import DEFAULT_RETRIES, DEFAULT_TIMEOUT, TppClient
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import ENV_PREFIX, resolve_options
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import URL_SOURCES, normalize_url
 
 
 def _env(name):
@@ -57,7 +58,8 @@ class TppModule:
 
     def client(self):
         options = self.options
-        return TppClient(options['url'], validate_certs=options['validate_certs'], ca_path=options['ca_path'],
+        sources = URL_SOURCES[:1] + ('the url of client_json',) + URL_SOURCES[1:] if 'client_json' in self.params else URL_SOURCES
+        return TppClient(normalize_url(options['url'], sources), validate_certs=options['validate_certs'], ca_path=options['ca_path'],
                          timeout=options['timeout'], retries=options['retries'], warn=self.module.warn)
 
     def auth_method(self):

@@ -3,22 +3,34 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """TPP's base URL. Kept apart from the HTTP client so that code which only needs the URL does not import requests."""
 
+import re
 from urllib.parse import urlsplit
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 
 SERVICE_SUFFIXES = ('/vedsdk', '/vedauth')
+# Where the modules take url from; the message for a missing url names them (the lookup and the token module have more).
+URL_SOURCES = ('url', 'the VENAFI_TPP_URL environment variable')
+# A scheme with its "://" mistyped (https//host, https:/host, https:host): not a host name to put after https://.
+_BROKEN_SCHEME = re.compile(r"^https?(?::/?|//?)(?=[^/])", re.IGNORECASE)
 
 
-def normalize_url(url):
-    """TPP's base URL (``https://host[:port][/prefix]``) from what a user may write; refuses anything but https."""
+def normalize_url(url, sources=URL_SOURCES):
+    """TPP's base URL (``https://host[:port][/prefix]``) from what a user may write; refuses anything but https.
+
+    ``sources`` names where a url can come from, for the message when there is none.
+    """
     if not isinstance(url, str) or not url.strip():
-        raise TppError('url is required: the TPP server, for example https://tpp.example.com')
+        raise TppError('url is required: the TPP server, for example https://tpp.example.com; set %s or %s'
+                       % (', '.join(sources[:-1]), sources[-1]))
     text = url.strip()
-    parts = urlsplit(text if '://' in text else 'https://' + text)
+    broken = _BROKEN_SCHEME.match(text) if '://' not in text else None
+    parts = urlsplit(text if '://' in text else 'https://' + text[broken.end() if broken else 0:])
     # Checked first: the messages below repeat the URL, and it must not repeat a password.
     if parts.username is not None or parts.password is not None:
         raise TppError('url must not carry a user name or password; give credentials in their own options')
+    if broken:
+        raise TppError('url %s is not a URL: its scheme lacks "://"; write https://%s' % (text, text[broken.end():]))
     if parts.scheme.lower() == 'http':
         raise TppError('url %s uses http://; TPP tokens must only travel over TLS, use https://%s' % (text, text.split('://', 1)[1]))
     if parts.scheme.lower() != 'https' or not parts.hostname:

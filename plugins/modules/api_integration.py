@@ -78,12 +78,16 @@ options:
       - How long an access token of this integration is valid, in seconds (V(86400)) or as a duration of days, hours, minutes
         (and seconds or weeks) such as V(90d), V(12h) or V(1d12h30m), as in the wizard's token settings.
       - V(default) goes back to TPP's global default (90 days unless changed). New integrations use it when not set.
+      - A token cannot outlive its grant, so a O(token_validity) longer than O(grant_validity) fails, before any request when
+        both are given, and after reading the integration, before any write, when the other one is the integration's current
+        value. TPP's global defaults are not compared.
     type: raw
   grant_validity:
     description:
       - How long a grant of this integration lasts, that is, until when its refresh token works; seconds or a duration as for
         O(token_validity).
       - V(default) goes back to TPP's global default (one year unless changed). New integrations use it when not set.
+      - It must be at least O(token_validity); see there.
     type: raw
   refresh:
     description:
@@ -320,33 +324,15 @@ msg:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory, check_names
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
-    DEFAULT, Plan, apply_plan, client_json, delete_integration, desired_application, diff_view, get_integration, get_rules,
-    integration_view,
+    Plan, apply_plan, client_json, delete_integration, desired_application, diff_view, get_integration, get_rules, integration_view,
+    wanted_settings,
 )
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import normalize_scope
 
 TOKEN_HINT = ('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
               'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
-
-
-def wanted_settings(params):
-    """The integration's settings the task gives, checked and normalised before any request; None keeps the current value."""
-    wanted = dict((option, params[option]) for option in ('name', 'vendor', 'description', 'info_url', 'refresh'))
-    if params['scope'] is not None:
-        wanted['scope'] = normalize_scope(params['scope'])
-        if not wanted['scope']:
-            raise TppError('scope must not be empty: give the scope the integration allows, for example certificate:discover,manage')
-    for option in ('token_validity', 'grant_validity', 'unused_token_expiration'):
-        value = params[option]
-        if isinstance(value, str) and value.strip().lower() == DEFAULT:
-            wanted[option] = DEFAULT
-        elif value is not None:
-            wanted[option] = parse_duration(value, option)
-    return wanted
 
 
 def _check_name(current, name, rename, client_id):
@@ -365,7 +351,7 @@ def present(tpp):
     params = tpp.params
     client_id = params['client_id'] or params['name']
     wanted = wanted_settings(params)
-    names = check_names(params['allowed_identities']) if params['allowed_identities'] is not None else None
+    names = wanted['allowed_identities']
     access_token = _access_token(params)
     client = tpp.client()
     directory = IdentityDirectory(client, access_token)

@@ -6,7 +6,7 @@ Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH and TPP_EMULATOR_WORKDIR, as runme.sh (
 without them, so that a missing url is missing. One playbook holds every case as a task of its own, with the case's
 arguments written out (the role's as `vars`), each in a block that records its result and, after it, the emulator's request
 counters. Then each result is checked here: failed, one line holding the case's text, no traceback, and no request sent
-unless the case is online. The generated playbook, its output and the results stay in OUTPUT_DIR.
+unless the case is online (which must have sent one). The generated playbook, its output and the results stay in OUTPUT_DIR.
 """
 
 import collections
@@ -108,11 +108,13 @@ def problems(case, result, before, after, output, render):
         if result.get('exception', '(traceback unavailable)') != '(traceback unavailable)':
             found.append('the result carries a traceback')
         found.extend('the result has %s' % key for key in ('module_stderr', 'module_stdout') if key in result)
-    # A warning case goes on, to TPP too.
-    if not case.get('online') and not case.get('warning'):
-        sent = sent_requests(before, after)
-        if sent:
-            found.append('sent requests although it can be refused offline: %s' % sent)
+    # Every case that claims to need no request is counted, whatever its plugin. A warning case goes on, to TPP too. An online
+    # case must have reached TPP: that shows the counting sees the requests of its plugin.
+    sent = sent_requests(before, after)
+    if case.get('online') and not sent:
+        found.append('sent no request although only TPP can refuse it')
+    elif not case.get('online') and not case.get('warning') and sent:
+        found.append('sent requests although it can be refused offline: %s' % sent)
     return found
 
 

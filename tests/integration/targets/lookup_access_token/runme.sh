@@ -138,4 +138,11 @@ done
 charge "concurrent runs" 1 0 any
 check_cache_files concurrent
 
+# 10. A relative client_json, with the working directory elsewhere: the lookup and the token module both find files/client.json
+# next to the playbook. The working directory holds a client JSON of an integration TPP does not know, which would fail the run.
+here=$PWD
+mkdir -p "$output_dir/elsewhere"
+printf '{"client_id": "not-this-integration", "scope": "ssh"}\n' >"$output_dir/elsewhere/client.json"
+(cd "$output_dir/elsewhere" && playbook relative-client-json -i "$inventory" "$here/client_json.yml")
+
 echo "lookup_access_token: all checks passed"

@@ -173,3 +173,73 @@ def test_ansible_checks_the_choices(lookup, recorded):  # pylint: disable=redefi
 def test_it_takes_no_terms(lookup, recorded):  # pylint: disable=redefined-outer-name
     with pytest.raises(AnsibleLookupError, match='takes no terms'):
         lookup.run(['something'], variables={})
+
+
+@pytest.mark.parametrize('value, seconds', [('1h', 3600), ('1d12h', 129600), (600, 600), ('600', 600), (0, 0), ('0', 0)])
+def test_min_validity_takes_seconds_or_a_duration(lookup, recorded, value, seconds):  # pylint: disable=redefined-outer-name
+    run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', min_validity=value, **CREDENTIALS)
+    assert recorded[0].kwargs['min_validity'] == seconds
+
+
+def test_min_validity_from_the_environment_takes_a_duration(lookup, recorded, monkeypatch):  # pylint: disable=redefined-outer-name
+    monkeypatch.setenv('VENAFI_TPP_MIN_VALIDITY', '30m')
+    run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', **CREDENTIALS)
+    assert recorded[0].kwargs['min_validity'] == 1800
+
+
+@pytest.mark.parametrize('value, message', [
+    (-60, 'min_validity must be 0 or a positive duration, not -60'),
+    ('1y', "min_validity '1y' is not a duration; give seconds such as 86400, or a duration such as 90d"),
+])
+def test_bad_min_validity_is_one_clear_error(lookup, recorded, value, message):  # pylint: disable=redefined-outer-name
+    with pytest.raises(AnsibleLookupError) as caught:
+        run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', min_validity=value, **CREDENTIALS)
+    assert str(caught.value).startswith(message)
+    assert not recorded
+
+
+def test_a_bad_cache_mode_lists_the_choices(lookup, recorded):  # pylint: disable=redefined-outer-name
+    # ansible-core 2.19 keeps them in a help text that a failed lookup does not show; 2.16 to 2.18 put them in the message.
+    with pytest.raises(AnsibleLookupError) as caught:
+        run(lookup, url='https://tpp.example.com', client_id='c', scope='ssh', cache='disk', **CREDENTIALS)
+    assert 'disk' in str(caught.value)
+    assert 'alid values are: file, memory, none' in str(caught.value)
+
+
+def test_a_missing_url_names_every_place_it_can_come_from(lookup, recorded):  # pylint: disable=redefined-outer-name
+    with pytest.raises(AnsibleLookupError) as caught:
+        run(lookup, client_id='c', scope='ssh', **CREDENTIALS)
+    assert str(caught.value) == ('url is required: the TPP server, for example https://tpp.example.com; set url, the url of client_json, '
+                                 'the venafi_tpp_url variable, the VENAFI_TPP_URL environment variable or url in the [venafi_tpp] section '
+                                 'of ansible.cfg')
+
+
+def search_path_lookup(playbook_dir):
+    """The lookup as a task in a playbook in ``playbook_dir`` gets it: a loader whose base directory is the playbook's."""
+    loader = DataLoader()
+    loader.set_basedir(str(playbook_dir))
+    return lookup_loader.get('venafi_tpp.auth.access_token', loader=loader, templar=Templar(loader=loader))
+
+
+@pytest.mark.parametrize('where', ['.', 'files'])
+def test_a_relative_client_json_is_found_next_to_the_playbook_not_in_the_working_directory(
+        recorded, tmp_path, monkeypatch, where):  # pylint: disable=redefined-outer-name
+    playbook_dir, elsewhere = tmp_path / 'playbooks', tmp_path / 'elsewhere'
+    (playbook_dir / where).mkdir(parents=True, exist_ok=True)
+    elsewhere.mkdir()
+    (playbook_dir / where / 'client.json').write_text(json.dumps(CLIENT_JSON))
+    (elsewhere / 'client.json').write_text(json.dumps(dict(CLIENT_JSON, client_id='from-the-working-directory')))
+    monkeypatch.chdir(elsewhere)
+    run(search_path_lookup(playbook_dir), {'ansible_search_path': [str(playbook_dir)]}, client_json='client.json', **CREDENTIALS)
+    assert recorded[0].options['client_id'] == 'from-client-json'
+    assert recorded[0].options['client_json'] == str(playbook_dir / where / 'client.json')
+
+
+def test_a_relative_client_json_that_is_not_there_is_one_clear_error(recorded, tmp_path, monkeypatch):  # pylint: disable=redefined-outer-name
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / 'client.json').write_text(json.dumps(CLIENT_JSON))
+    with pytest.raises(AnsibleLookupError) as caught:
+        run(search_path_lookup(tmp_path / 'playbooks'), {'ansible_search_path': [str(tmp_path / 'playbooks')]}, client_json='client.json',
+            **CREDENTIALS)
+    assert str(caught.value).startswith('cannot find client_json file client.json: a relative path is looked for on the controller, in the '
+                                        'files/ directory and the directory of the role and of the playbook')

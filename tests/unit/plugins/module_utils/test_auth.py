@@ -148,10 +148,15 @@ def test_certificate_and_key_that_do_not_match_are_refused(pki):
     assert message.endswith('(KEY_VALUES_MISMATCH: the key is not the private key of the certificate)')
 
 
-def test_client_cert_without_its_key_is_refused(pki):
-    message = refused(auth_method, options('certificate', client_cert=pki['cert']))
-    assert message.startswith('client_cert %s and client_key (in client_cert) are not a PEM certificate and its unencrypted private key ('
-                              % pki['cert'])
+def test_client_cert_without_its_key_says_to_set_client_key(pki):
+    # Not OpenSSL's "[SSL] PEM lib": the user needs to know that client_key is missing.
+    assert refused(auth_method, options('certificate', client_cert=pki['cert'])) == (
+        'client_cert %s holds a certificate but no private key; set client_key to the PEM file of its private key' % pki['cert'])
+
+
+def test_client_cert_that_is_no_certificate_and_no_key_is_not_blamed_on_client_key(pki):
+    assert refused(auth_method, options('certificate', client_cert=pki['junk'])).startswith(
+        'client_cert %s and client_key (in client_cert) are not a PEM certificate and its unencrypted private key (' % pki['junk'])
 
 
 def test_junk_key_file_is_refused(pki):
@@ -184,6 +189,22 @@ def test_integrated_without_requests_ntlm_says_what_to_install(monkeypatch):
 
 def test_integrated_with_requests_ntlm_passes():
     assert isinstance(auth_method(options('integrated')), IntegratedAuth)
+    assert isinstance(auth_method(options('integrated', username='svc-win@corp.example.com')), IntegratedAuth)
+
+
+def test_integrated_username_without_a_domain_is_refused_before_any_request(make_client, transport):
+    message = ('auth_method integrated needs username as DOMAIN\\user or user@domain, not svc-win; in YAML write CORP\\svc-win unquoted '
+               'or in single quotes, or "CORP\\\\svc-win" in double quotes')
+    assert refused(auth_method, options('integrated', username='svc-win')) == message
+    assert refused(AUTH_METHODS['integrated'](options('integrated', username='svc-win')).validate) == message
+    assert not transport.calls
+
+
+def test_integrated_username_with_two_backslashes_is_refused():
+    # What a user gets who copies DOMAIN\\user into single quotes.
+    assert refused(auth_method, options('integrated', username='CORP\\\\svc-win')) == (
+        'username CORP\\\\svc-win has two backslashes; write one between domain and user, DOMAIN\\user (in YAML double quotes, '
+        '"DOMAIN\\\\user")')
 
 
 @pytest.mark.parametrize('scope', [None, '', 'certificate:manage', 'not a scope:at all'])

@@ -49,10 +49,10 @@ def test_normalize_url_gives_the_server_base(url, expected):
      'url HTTP://tpp.example.com/vedsdk uses http://; TPP tokens must only travel over TLS, use https://tpp.example.com/vedsdk'),
     ('ftp://tpp.example.com', 'url ftp://tpp.example.com is not an https:// URL of a TPP server, for example https://tpp.example.com'),
     ('https://', 'url https:// is not an https:// URL of a TPP server, for example https://tpp.example.com'),
-    ('', 'url is required: the TPP server, for example https://tpp.example.com'),
-    ('   ', 'url is required: the TPP server, for example https://tpp.example.com'),
-    (None, 'url is required: the TPP server, for example https://tpp.example.com'),
-    (['https://tpp.example.com'], 'url is required: the TPP server, for example https://tpp.example.com'),
+    ('', 'url is required: the TPP server, for example https://tpp.example.com; set url or the VENAFI_TPP_URL environment variable'),
+    ('   ', 'url is required: the TPP server, for example https://tpp.example.com; set url or the VENAFI_TPP_URL environment variable'),
+    (None, 'url is required: the TPP server, for example https://tpp.example.com; set url or the VENAFI_TPP_URL environment variable'),
+    (['https://tpp.example.com'], 'url is required: the TPP server, for example https://tpp.example.com; set url or the VENAFI_TPP_URL environment variable'),
     ('https://tpp.example.com/?debug=1',
      'url https://tpp.example.com/?debug=1 must not carry a query or fragment; give the server base, for example https://tpp.example.com'),
     ('https://svc:s3cret@tpp.example.com', 'url must not carry a user name or password; give credentials in their own options'),
@@ -61,12 +61,30 @@ def test_normalize_url_gives_the_server_base(url, expected):
      'url https://tpp.example.com:https/vedsdk has an invalid port; give the server base, for example https://tpp.example.com:8443'),
     ('https://tpp.example.com/vedsdk#top',
      'url https://tpp.example.com/vedsdk#top must not carry a query or fragment; give the server base, for example https://tpp.example.com'),
+    # A scheme without its "://" is not a host name called https.
+    ('https//tpp.example.com', 'url https//tpp.example.com is not a URL: its scheme lacks "://"; write https://tpp.example.com'),
+    ('https:/tpp.example.com/vedsdk', 'url https:/tpp.example.com/vedsdk is not a URL: its scheme lacks "://"; write https://tpp.example.com/vedsdk'),
+    ('HTTPS:tpp.example.com', 'url HTTPS:tpp.example.com is not a URL: its scheme lacks "://"; write https://tpp.example.com'),
+    ('http//tpp.example.com:8443', 'url http//tpp.example.com:8443 is not a URL: its scheme lacks "://"; write https://tpp.example.com:8443'),
+    ('https//svc:s3cret@tpp.example.com', 'url must not carry a user name or password; give credentials in their own options'),
 ])
 def test_normalize_url_refuses_what_is_not_an_https_base(url, message):
     with pytest.raises(TppError) as raised:
         normalize_url(url)
     assert str(raised.value) == message
     assert raised.value.status is None
+
+
+@pytest.mark.parametrize('url', ['https.example.com', 'httpserver.corp:8443', 'http-proxy.example.com/tpp'])
+def test_host_names_that_start_like_a_scheme_are_host_names(url):
+    assert normalize_url(url) == 'https://' + url
+
+
+def test_a_missing_url_names_where_it_can_come_from():
+    with pytest.raises(TppError) as raised:
+        normalize_url(None, ('url', 'the url of client_json', 'the VENAFI_TPP_URL environment variable'))
+    assert str(raised.value) == ('url is required: the TPP server, for example https://tpp.example.com; '
+                                 'set url, the url of client_json or the VENAFI_TPP_URL environment variable')
 
 
 def test_client_refuses_http_before_any_request(transport):

@@ -4,7 +4,7 @@
 
 import pytest
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import format_duration, parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 
 
@@ -51,3 +51,27 @@ def test_parse_duration_errors(value, message):
     with pytest.raises(TppError) as caught:
         parse_duration(value, 'token_validity')
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize('value', [0, '0', '0s', '0d0h'])
+def test_zero_when_allowed(value):
+    assert parse_duration(value, 'min_validity', zero=True) == 0
+
+
+@pytest.mark.parametrize('value, message', [
+    (-60, 'min_validity must be 0 or a positive duration, not -60; give seconds such as 86400'),
+    ('-60', "min_validity '-60' is not a duration"),
+    ('1y', "min_validity '1y' is not a duration"),
+])
+def test_zero_allowed_still_refuses_the_rest(value, message):
+    with pytest.raises(TppError) as caught:
+        parse_duration(value, 'min_validity', zero=True)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize('seconds, text', [
+    (0, '0s'), (45, '45s'), (3600, '1h'), (86400, '1d'), (2592000, '30d'), (131400, '1d12h30m'), (694861, '8d1h1m1s'),
+])
+def test_format_duration(seconds, text):
+    assert format_duration(seconds) == text
+    assert parse_duration(text, 'x', zero=True) == seconds

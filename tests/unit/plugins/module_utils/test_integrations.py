@@ -8,7 +8,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Tpp
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
     DEFAULT, RULE_DESCRIPTION, Plan, apply_plan, client_json, counts, delete_integration, desired_application, diff_view,
-    get_integration, get_rules, integration_view, managed_rule,
+    get_integration, get_rules, integration_view, managed_rule, wanted_settings,
 )
 
 OAUTH = 'https://tpp.example.com/vedsdk/oauth/'
@@ -81,6 +81,72 @@ def test_a_scope_sets_both_scopes_and_default_resets_a_lifetime():
     desired = desired_application(current, 'acme', {'scope': WIDER, 'token_validity': DEFAULT, 'grant_validity': 172800, 'refresh': True})
     assert (desired['Scope'], desired['MaximumScope']) == (WIDER, WIDER)
     assert (desired['AccessValidity'], desired['GrantValidity'], desired['Renewable']) == (None, 172800, True)
+
+
+# -- the options, checked before any request ----------------------------------------------------
+
+def test_wanted_settings_are_checked_and_normalised():
+    wanted = wanted_settings({'name': 'Acme', 'vendor': None, 'scope': 'Certificate:Manage,Discover', 'token_validity': '1d',
+                              'grant_validity': 'Default', 'allowed_identities': [' local:jdoe ', 'LOCAL:jdoe', 'local:svc-ansible']})
+    assert wanted == {'name': 'Acme', 'vendor': None, 'description': None, 'info_url': None, 'refresh': None, 'scope': SCOPE,
+                      'token_validity': 86400, 'grant_validity': DEFAULT, 'allowed_identities': ['local:jdoe', 'local:svc-ansible']}
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'token_validity': '60d', 'grant_validity': '30d'},
+     'token_validity 60d is longer than grant_validity 30d: a token cannot outlive its grant; give a shorter token_validity or a longer '
+     'grant_validity'),
+    ({'token_validity': 90000, 'grant_validity': '1d'}, 'token_validity 1d1h is longer than grant_validity 1d: a token cannot outlive'),
+])
+def test_a_token_that_would_outlive_its_grant_is_refused(params, message):
+    with pytest.raises(TppError) as caught:
+        wanted_settings(params)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize('params', [
+    {'token_validity': '30d', 'grant_validity': '30d'},
+    {'token_validity': '400d', 'grant_validity': 'default'},
+    {'token_validity': 'default', 'grant_validity': '1d'},
+    {'token_validity': '400d'},
+])
+def test_lifetimes_that_cannot_be_compared_or_are_in_order_pass(params):
+    wanted_settings(params)
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'scope': 'ssh:manag'}, "integration_bootstrap_scope: unknown restriction 'manag' for scope 'ssh'"),
+    ({'scope': ';'}, 'integration_bootstrap_scope must not be empty'),
+    ({'token_validity': '3y'}, "integration_bootstrap_token_validity '3y' is not a duration"),
+    ({'token_validity': '2d', 'grant_validity': '1d'},
+     'integration_bootstrap_token_validity 2d is longer than integration_bootstrap_grant_validity 1d: a token cannot outlive its grant; '
+     'give a shorter integration_bootstrap_token_validity or a longer integration_bootstrap_grant_validity'),
+    ({'allowed_identities': ['jdoe']}, "integration_bootstrap_allowed_identities: 'jdoe' has no identity provider prefix"),
+])
+def test_errors_name_the_options_with_a_prefix(params, message):
+    with pytest.raises(TppError) as caught:
+        wanted_settings(params, 'integration_bootstrap_')
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize('current, wanted, message', [
+    (app(GrantValidity=2592000), {'token_validity': 5184000},
+     'token_validity 60d is longer than the grant_validity of 30d that the API integration acme has on TPP: a token cannot outlive its '
+     'grant; give a shorter token_validity or a longer grant_validity'),
+    (app(AccessValidity=131400), {'grant_validity': 86400},
+     'the token_validity of 1d12h30m that the API integration acme has on TPP is longer than grant_validity 1d: a token cannot outlive'),
+])
+def test_a_token_that_would_outlive_the_grant_on_tpp_is_refused_before_any_write(current, wanted, message):
+    with pytest.raises(TppError) as caught:
+        desired_application(current, 'acme', wanted)
+    assert str(caught.value).startswith(message)
+
+
+def test_lifetimes_the_task_leaves_alone_are_not_judged():
+    # TPP's own values, whatever they are, do not fail a task that changes something else.
+    current = app(AccessValidity=5184000, GrantValidity=2592000)
+    assert desired_application(current, 'acme', {'description': 'new'})['AccessValidity'] == 5184000
+    assert desired_application(current, 'acme', {'token_validity': DEFAULT})['AccessValidity'] is None
 
 
 # -- the plan: the application ------------------------------------------------------------------
