@@ -80,7 +80,6 @@ CREDENTIAL = {'url': URL, 'client_id': 'vcert-sdk', 'scope': 'certificate:manage
 YAML_LANGUAGES = ('yaml', 'yaml+jinja')
 FILE_COMMENT = re.compile(r'^(?:#|\{#)\s*([\w.-]+(?:/[\w.-]+)*\.\w+)\s*(?:#\})?$')
 RECAP = re.compile(r'^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
-OAUTH_WRITES = ('createapplication', 'updateapplication', 'deleteapplication', 'createrule', 'updaterule', 'deleterule', 'revokegrants')
 
 
 class Block:
@@ -303,7 +302,7 @@ def run(tpp_ctl, workdir, entry, check, extra_vars_file, cache_dir, root, log_di
     recap = RECAP.findall(process.stdout)
     sent = sum(after['requests'].values()) - sum(before['requests'].values())
     writes = sum(after['requests'].get('POST /vedsdk/oauth/' + name, 0) - before['requests'].get('POST /vedsdk/oauth/' + name, 0)
-                 for name in OAUTH_WRITES)
+                 for name in tpp_ctl.OAUTH_WRITES)
     grants = (before['active_grants'], after['active_grants'])
     lookup_grants = tokens_after - tokens_before
     problems = []
