@@ -19,7 +19,7 @@ ANSIBLE_TEST := ANSIBLE_TEST_CONTENT_ROOT=$(STAGED) ansible-test
 ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
 .PHONY: help setup demo test stage install self-contained sanity units integration emulator-tests lint bench clean
-.PHONY: changelog changelog-release ee test-matrix
+.PHONY: changelog changelog-release ee test-matrix shell test-shell
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
@@ -27,6 +27,7 @@ help:
 	@echo "make self-contained | sanity | units | integration | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
 	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
 	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
+	@echo "make shell  - a shell for your own playbooks: the emulator up, the installed collection, the venv, VENAFI_TPP_URL and VENAFI_TPP_CA_PATH set"
 	@echo "make bench  - figures against the emulator: token modules, lookup cache, role vs copy (about 25 min)"
 	@echo "make changelog-release - add the changelog fragments to the release of galaxy.yml's version, regenerate CHANGELOG.rst"
 	@echo "make test-matrix - sanity and units on every supported ansible-core (not in make test: 4 to 12 min)"
@@ -57,8 +58,21 @@ demo: install
 	  env ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_CONFIG=$(abspath demo/ansible.cfg) \
 	  ansible-playbook -i $(abspath demo/inventory.ini) $(abspath demo/demo.yml)
 
+# Your own playbooks against what make demo built: your $$SHELL with the emulator up until it exits, the installed collection
+# (ANSIBLE_COLLECTIONS_PATH), the venv first on PATH, and the collection's VENAFI_TPP_URL and VENAFI_TPP_CA_PATH. Commands on
+# standard input run without a prompt (echo 'ansible-playbook site.yml' | make shell). make test-shell checks it.
+SHELL_BANNER := venafi_tpp.auth shell: the TPP emulator at $$VENAFI_TPP_URL (CA $$VENAFI_TPP_CA_PATH, client certificates \
+  and JWT keys in $$TPP_EMULATOR_WORKDIR), the collection from $$ANSIBLE_COLLECTIONS_PATH, ansible-playbook from $(BIN). \
+  Seed: admin/admin-pass-1 (client tpp-admin), svc-ansible/svc-pass-1 (client vcert-sdk). Exit the shell to stop the emulator.
+shell: install
+	@$(BIN)/python tools/with_emulator.py -- env ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+	  bash -c 'echo "$(SHELL_BANNER)"; exec "$${SHELL:-/bin/bash}"'
+
+test-shell: setup
+	$(BIN)/python tools/check_shell.py
+
 # make test runs these in order and stops at the first failure; the demo keeps the README's first command true.
-TEST_PARTS := self-contained sanity units integration test-reliability emulator-tests lint docs changelog ee demo
+TEST_PARTS := self-contained sanity units integration test-reliability emulator-tests lint docs changelog ee test-shell demo
 
 test: setup
 	@start=$$(date +%s); \
@@ -87,8 +101,11 @@ integration: stage
 emulator-tests: setup
 	$(BIN)/python -m pytest tests/emulator/tests -n 2 -q
 
+# ansible-lint as a user runs it in a checkout laid out as ansible_collections/venafi_tpp/auth (the staged copy is one), with no
+# ANSIBLE_COLLECTIONS_PATH or ANSIBLE_CONFIG: .ansible-lint (production profile, offline) and ansible.cfg (where the collection is)
+# must be all it needs, so this also keeps that plain invocation passing.
 lint: stage
-	ANSIBLE_COLLECTIONS_PATH=$(BUILD) ansible-lint --offline --profile production
+	cd $(STAGED) && env -u ANSIBLE_COLLECTIONS_PATH -u ANSIBLE_CONFIG ansible-lint
 
 # --- docs: the documentation site ---------------------------------------------------------------
 # antsibull-docs lints the plugin and role docs and docs/docsite/, then generates the Sphinx site of the

@@ -9,6 +9,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import AUTH_
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import DEFAULT_RETRIES, DEFAULT_TIMEOUT, TppClient
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import ENV_PREFIX, resolve_options
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import placeholder_error
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import URL_SOURCES, normalize_url
 
 
@@ -43,12 +44,18 @@ ACCESS_TOKEN_SPEC = dict(
 
 
 class TppModule:
-    """An AnsibleModule with the shared options resolved, and TppError turned into a one-line failure."""
+    """An AnsibleModule with the shared options resolved, and TppError turned into a one-line failure.
+
+    A token option that holds the token module's check-mode placeholder fails the task here, before any request.
+    """
 
     def __init__(self, argument_spec, **kwargs):
         self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
         self.params = self.module.params
         self._options = None
+        placeholder = placeholder_error(self.params)
+        if placeholder:
+            self.module.fail_json(msg=placeholder)
 
     @property
     def options(self):

@@ -11,6 +11,18 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import nor
 
 TOKEN_KEYS = ('access_token', 'refresh_token', 'expires', 'expires_in', 'refresh_until', 'scope', 'identity', 'token_type')
 SECRET_KEYS = ('access_token', 'refresh_token')
+# What the token module returns as its tokens in check mode, where it obtains none.
+CHECK_MODE_PLACEHOLDER = 'check-mode-placeholder'
+
+
+def placeholder_error(params):
+    """The one-line error for a token option that holds the check-mode placeholder instead of a token, else None."""
+    for name in SECRET_KEYS:
+        if params.get(name) == CHECK_MODE_PLACEHOLDER:
+            return ("%s is the token module's check-mode placeholder, not a token: give the task that obtains it `check_mode: false` "
+                    "so that check mode gets a real token, and revoke it at the end with a `state: absent` task that also has "
+                    "`check_mode: false`" % name)
+    return None
 
 
 def token_result(data):

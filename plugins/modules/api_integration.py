@@ -154,6 +154,8 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# check_mode: false on the tasks that obtain and revoke the administrator's token: under --check --diff, the tasks in
+# between then read TPP with a real token and show what they would change, and the run leaves no grant behind.
 - name: Obtain an administrator's token
   venafi_tpp.auth.token:
     url: https://tpp.example.com
@@ -162,6 +164,7 @@ EXAMPLES = r'''
     scope: admin:delete;configuration
     username: admin
     password: "{{ vault_tpp_admin_password }}"
+  check_mode: false
   register: admin_login
 
 - name: Register the integration Ansible uses, and who may use it
@@ -209,6 +212,14 @@ EXAMPLES = r'''
     client_id: ansible-automation
     state: absent
     revoke_grants: true
+
+- name: Revoke the administrator's token
+  venafi_tpp.auth.token:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    state: absent
+    access_token: "{{ admin_login.access_token }}"
+  check_mode: false
 '''
 
 RETURN = r'''

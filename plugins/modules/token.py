@@ -25,7 +25,11 @@ attributes:
   check_mode:
     description:
       - Can run in check mode and return a prediction of its changed status without changing anything on TPP.
-      - With O(state=present) nothing is sent; placeholder values are returned and RV(msg) says so.
+      - >-
+        With O(state=present) nothing is sent; placeholder values are returned and RV(msg) says so. Every module of the
+        collection refuses the placeholder token (C(check-mode-placeholder)) with a message that says what to do: to use
+        the token in later tasks under C(--check), give the task that obtains it C(check_mode: false), and the task that
+        revokes it too, so that the run leaves no grant behind.
       - With O(state=absent) only C(authorize/verify), a read, is sent, to predict whether a grant would be revoked.
     support: full
   diff_mode:
@@ -46,6 +50,12 @@ options:
 notes:
   - The result of O(state=present) is marked C(no_log) by the module's action plugin. To see it, register it and use its
     keys, for example C({{ login.access_token }}); do not print it.
+  - >-
+    A task that loops over registered token results, such as C(loop: "{{ logins.results }}"), prints each item, and
+    with it the tokens it holds, at C(-v). C(loop_control.label) does not prevent it: it only shortens the task's line,
+    and the result printed at C(-v) still holds the whole item. Loop over something that holds no token, such as the
+    scopes, and look each token up by its index (see EXAMPLES), or give the task C(no_log: true), which also hides its
+    results and the message of a failure.
 seealso:
   - module: venafi_tpp.auth.token_info
 '''
@@ -61,6 +71,8 @@ EXAMPLES = r'''
     password: "{{ vault_tpp_password }}"
   register: login
 
+# check_mode: false on the tasks that obtain and revoke: under --check, the task in between gets a real token, and
+# the run still leaves no grant behind.
 - name: Use the token and revoke it at the end, with the connection set once for every module
   module_defaults:
     group/venafi_tpp.auth.tpp:
@@ -74,6 +86,7 @@ EXAMPLES = r'''
         scope: {certificate: [discover, manage]}
         username: CORP\svc-ansible
         password: "{{ vault_windows_password }}"
+      check_mode: false
       register: login
 
     - name: Check who the token belongs to
@@ -85,6 +98,30 @@ EXAMPLES = r'''
       venafi_tpp.auth.token:
         state: absent
         access_token: "{{ login.access_token }}"
+      check_mode: false
+
+- name: Obtain tokens for two scopes, registered as a list in logins.results
+  venafi_tpp.auth.token:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    client_id: ansible-automation
+    scope: "{{ item }}"
+    username: svc-ansible
+    password: "{{ vault_tpp_password }}"
+  loop: [certificate:discover, certificate:manage]
+  check_mode: false
+  register: logins
+
+- name: Revoke them, looping over the scopes, not over the results that hold the tokens (they would show at -v)
+  venafi_tpp.auth.token:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    state: absent
+    access_token: "{{ logins.results[index].access_token }}"
+  loop: "{{ logins.results | map(attribute='item') | list }}"
+  loop_control:
+    index_var: index
+  check_mode: false
 
 - name: Obtain a token with a client certificate, taking client_id, scope and url from a client JSON
   venafi_tpp.auth.token:
@@ -115,7 +152,7 @@ EXAMPLES = r'''
 RETURN = r'''
 access_token:
   description: 'The access token, to send in an C(Authorization: Bearer) header.'
-  returned: when O(state=present)
+  returned: when O(state=present); in check mode the placeholder C(check-mode-placeholder), which every module refuses
   type: str
   sample: KT2EEVTIjWM/37L78dqJAg==
 refresh_token:
@@ -179,9 +216,7 @@ msg:
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, AUTH_SPEC, CONNECTION_SPEC, TppModule
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import TOKEN_KEYS, revoke, verify
-
-CHECK_MODE_PLACEHOLDER = 'check-mode-placeholder'
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import CHECK_MODE_PLACEHOLDER, TOKEN_KEYS, revoke, verify
 
 
 def obtain(tpp):

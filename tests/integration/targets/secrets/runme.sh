@@ -5,7 +5,8 @@
 # writes the log file (ANSIBLE_LOG_PATH), a JUnit report and the tree callback's JSON file per host. One scan looks for every
 # password, access token, refresh token and JWT the playbook handled in all of that, in the client JSON the role wrote, and in
 # the names of the lookup's cache files; the cache files' contents must hold no password, and the modes of what the
-# collection wrote must be the documented ones. A self-check plants secrets into copies and expects the scan to find them.
+# collection wrote must be the documented ones. A self-check plants secrets into copies and expects the scan to find them, and a
+# loop over registered token results without the documented patterns (loop_unsafe.yml) must show the scan its tokens.
 #
 # No `set -x` here: it would echo the very values this test looks for.
 set -eu -o pipefail
@@ -178,9 +179,29 @@ self_check() {
     scans=$saved_scans hits=$saved_hits
 }
 
+# The loop patterns leak.yml uses are needed: the same loop without them (loop_unsafe.yml) prints the tokens at -v, and the scan
+# finds them there.
+unsafe_loop_check() {
+    local run_dir="$output_dir/loop-unsafe" status=0
+    rm -rf "$run_dir"
+    mkdir -p "$run_dir/outputs"
+    ansible-playbook -i "$inventory" loop_unsafe.yml -v -e "secrets_file=$run_dir/secrets.tsv" >"$run_dir/outputs/output.txt" 2>&1 || status=$?
+    stop_emulator
+    if [ "$status" -ne 0 ] || [ ! -s "$run_dir/secrets.tsv" ]; then
+        fail "loop check: loop_unsafe.yml failed (exit status $status) or recorded no token"
+        return
+    fi
+    local saved_scans=$scans saved_hits=$hits
+    scan "$run_dir/secrets.tsv" "$run_dir/outputs" 2>/dev/null
+    [ $((hits - saved_hits)) -eq 4 ] || fail "loop check: the scan found $((hits - saved_hits)) of the 4 tokens a loop over registered results prints"
+    echo "=== loop check: a loop over registered token results with only a label printed all $((hits - saved_hits)) tokens at -v"
+    scans=$saved_scans hits=$saved_hits
+}
+
 run_playbook yaml yaml
 run_playbook json json
 self_check "$output_dir/json"
+unsafe_loop_check
 
 echo "secrets: $scans scans (secret values x output files, cache file names, cache contents for passwords), $hits hits"
 if [ "$hits" -ne 0 ] || [ "$failures" -ne 0 ]; then

@@ -5,7 +5,7 @@
 import pytest
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import revoke, token_result, verify
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import CHECK_MODE_PLACEHOLDER, placeholder_error, revoke, token_result, verify
 
 VERIFY_URL = 'https://tpp.example.com/vedauth/authorize/verify'
 REVOKE_URL = 'https://tpp.example.com/vedauth/revoke/token'
@@ -168,3 +168,20 @@ def test_verify_accepts_a_scope_the_scope_map_does_not_know(make_client, transpo
     facts = verify(make_client(), 't')
     assert facts['valid'] is True
     assert facts['scope'] == NEWER_SCOPE
+
+
+# placeholder_error
+
+@pytest.mark.parametrize('name', ['access_token', 'refresh_token'])
+def test_the_check_mode_placeholder_is_refused_with_what_to_do(name):
+    message = placeholder_error({name: CHECK_MODE_PLACEHOLDER, 'password': 'secret'})
+    assert message.startswith("%s is the token module's check-mode placeholder, not a token: " % name)
+    assert 'give the task that obtains it `check_mode: false`' in message
+    assert 'a `state: absent` task that also has `check_mode: false`' in message
+    assert '\n' not in message
+
+
+@pytest.mark.parametrize('params', [{}, {'access_token': None}, {'access_token': 'KT2EEVTIjWM/37L78dqJAg=='}, {'refresh_token': ''},
+                                    {'password': CHECK_MODE_PLACEHOLDER}])
+def test_real_or_missing_tokens_are_not_the_placeholder(params):
+    assert placeholder_error(params) is None
