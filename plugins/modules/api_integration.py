@@ -334,90 +334,49 @@ msg:
   sample: created the API integration ansible-automation, allowed 2 identities
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
-    Plan, apply_plan, client_json, delete_integration, desired_application, diff_view, get_integration, get_rules, integration_view,
+    apply_plan, check_name, client_json, delete_integration, diff_views, get_integration, get_rules, integration_view, plan_integration,
     wanted_settings,
 )
-
-TOKEN_HINT = ('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
-              'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
-
-
-def _check_name(current, name, rename, client_id):
-    if name is not None and not rename and (current.get('Name') or '') != name:
-        raise TppError("client_id %s already belongs to the API integration named '%s', not '%s'; give another client_id, "
-                       "or set rename: true to rename that integration" % (client_id, current.get('Name') or '', name))
-
-
-def _access_token(params):
-    if not params['access_token']:
-        raise TppError(TOKEN_HINT)
-    return params['access_token']
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
 
 
 def present(tpp):
     params = tpp.params
     client_id = params['client_id'] or params['name']
     wanted = wanted_settings(params)
-    names = wanted['allowed_identities']
-    access_token = _access_token(params)
-    client = tpp.client()
-    directory = IdentityDirectory(client, access_token)
-
-    current = get_integration(client, access_token, client_id)
-    if current is not None:
-        _check_name(current, params['name'], params['rename'], client_id)
-    rules = get_rules(client, access_token, directory, client_id) if current is not None else []
-    allowed = directory.resolve(names) if names is not None else None
-    desired = desired_application(current, client_id, wanted)
-    plan = Plan(current, desired, rules, allowed, params['purge_identities'])
-
-    if current is None:
-        before, counts = {}, (0, 0)
-    else:
-        counts = (current.get('GrantCount'), current.get('UserCount'))
-        before = integration_view(current, rules, directory, *counts)
-    after = integration_view(desired, plan.after_rules, directory, *counts)
-    if plan.changed and not tpp.module.check_mode:
-        apply_plan(client, access_token, plan, directory)
-    result = dict(changed=plan.changed, integration=after, client_json=client_json(after, client.url),
-                  msg=('check mode: nothing sent; would have %s' if tpp.module.check_mode and plan.changed else '%s') % plan.summary())
-    if tpp.module._diff:
-        result['diff'] = dict(before=diff_view(before), after=diff_view(after))
-    return result
+    api = tpp.admin()
+    directory = IdentityDirectory(api)
+    plan = plan_integration(api, directory, client_id, wanted, params['name'], params['rename'], params['purge_identities'])
+    before, after = plan.views(directory)
+    if plan.changed and not tpp.check_mode:
+        apply_plan(api, plan, directory)
+    return tpp.change(plan.changed, plan.summary(), diff_views(before, after), integration=after, client_json=client_json(after, api.url))
 
 
 def absent(tpp):
     params = tpp.params
     client_id = params['client_id'] or params['name']
-    access_token = _access_token(params)
-    client = tpp.client()
-    current = get_integration(client, access_token, client_id)
+    api = tpp.admin()
+    current = get_integration(api, client_id)
     if current is None:
-        return dict(changed=False, msg='the API integration %s does not exist' % client_id)
-    if params['name'] is not None and (current.get('Name') or '') != params['name']:
-        raise TppError("client_id %s belongs to the API integration named '%s', not '%s'; not deleting it. Give its name, or only client_id"
-                       % (client_id, current.get('Name') or '', params['name']))
-    result = dict(changed=True)
-    if tpp.module._diff:
-        directory = IdentityDirectory(client, access_token)
-        rules = get_rules(client, access_token, directory, client_id)
-        result['diff'] = dict(before=diff_view(integration_view(current, rules, directory, current.get('GrantCount'), current.get('UserCount'))),
-                              after={})
-    if tpp.module.check_mode:
-        result['msg'] = 'check mode: nothing sent; would have deleted the API integration %s%s' % (
-            client_id, ' after revoking its grants' if params['revoke_grants'] else '')
-        return result
-    delete_integration(client, access_token, client_id, params['revoke_grants'])
-    result['msg'] = 'deleted the API integration %s%s' % (client_id, ' after revoking its grants' if params['revoke_grants'] else '')
-    return result
+        return tpp.change(False, 'the API integration %s does not exist' % client_id)
+    check_name(current, params['name'], client_id, deleting=True)
+    diff = None
+    if tpp.diff_mode:
+        directory = IdentityDirectory(api)
+        diff = diff_views(integration_view(current, get_rules(api, directory, client_id), directory,
+                                           current.get('GrantCount'), current.get('UserCount')), {})
+    if not tpp.check_mode:
+        delete_integration(api, client_id, params['revoke_grants'])
+    return tpp.change(True, 'deleted the API integration %s%s' % (client_id, ' after revoking its grants' if params['revoke_grants'] else ''), diff)
 
 
 def main():
-    argument_spec = dict(
+    tpp = TppModule(argument_spec(
+        CONNECTION, ACCESS_TOKEN,
         state=dict(type='str', default='present', choices=['present', 'absent']),
         name=dict(type='str'),
         client_id=dict(type='str'),
@@ -433,11 +392,7 @@ def main():
         purge_identities=dict(type='bool', default=True),
         revoke_grants=dict(type='bool', default=False),
         rename=dict(type='bool', default=False),
-    )
-    argument_spec.update(CONNECTION_SPEC)
-    argument_spec.update(ACCESS_TOKEN_SPEC)
-    tpp = TppModule(argument_spec, supports_check_mode=True, required_if=[('state', 'present', ('name',))],
-                    required_one_of=[('name', 'client_id')])
+    ), supports_check_mode=True, required_if=[('state', 'present', ('name',))], required_one_of=[('name', 'client_id')])
     tpp.run(present if tpp.params['state'] == 'present' else absent)
 
 

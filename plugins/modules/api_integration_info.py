@@ -157,40 +157,17 @@ integrations:
       sample: 2
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
-    counts, get_integration, get_rules, integration_view, list_integrations,
-)
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import read_integrations
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
 
 
 def read(tpp):
-    access_token = tpp.params['access_token']
-    if not access_token:
-        raise TppError('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
-                       'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
-    client = tpp.client()
-    directory = IdentityDirectory(client, access_token)
-    client_id = tpp.params['client_id']
-    if client_id is not None:
-        found = get_integration(client, access_token, client_id)
-        apps = [found] if found is not None else []
-    else:
-        apps = list_integrations(client, access_token)
-    rules = get_rules(client, access_token, directory, client_id) if apps else []
-    integrations = []
-    for app in sorted(apps, key=lambda item: item['ID']):
-        own = [rule for rule in rules if rule.get('ApplicationId') == app['ID']]
-        integrations.append(integration_view(app, own, directory, *counts(client, access_token, app)))
-    return dict(changed=False, integrations=integrations)
+    return dict(changed=False, integrations=read_integrations(tpp.admin(), tpp.params['client_id']))
 
 
 def main():
-    argument_spec = dict(client_id=dict(type='str'))
-    argument_spec.update(CONNECTION_SPEC)
-    argument_spec.update(ACCESS_TOKEN_SPEC)
-    tpp = TppModule(argument_spec, supports_check_mode=True)
+    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, client_id=dict(type='str')), supports_check_mode=True)
     tpp.run(read)
 
 

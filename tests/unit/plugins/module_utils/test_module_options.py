@@ -7,12 +7,20 @@ import json
 import pytest
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import resolve_options
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, AUTH_SPEC, CONNECTION_SPEC
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, AUTH, CONNECTION, argument_spec, from_environment, resolve
 
 CLIENT_JSON = {'client_id': 'from-json', 'scope': 'ssh', 'url': 'https://json.example.com'}
 ENVIRON = {'VENAFI_TPP_CLIENT_ID': 'from-env', 'VENAFI_TPP_SCOPE': 'configuration:manage', 'VENAFI_TPP_URL': 'https://env.example.com'}
 NAMES = ('client_id', 'scope', 'url')
+# The argument spec a module with every shared option gets.
+CONNECTION_SPEC = argument_spec(CONNECTION)
+AUTH_SPEC = argument_spec(AUTH)
+ACCESS_TOKEN_SPEC = argument_spec(ACCESS_TOKEN)
+
+
+def resolve_options(values, environ=None):
+    """resolve() with the environment ``environ`` (default: os.environ)."""
+    return resolve(values, None if environ is None else from_environment(environ))
 
 
 def params(**values):

@@ -1,6 +1,6 @@
 # Copyright: venafi_tpp.auth contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures of the module_utils unit tests: a scripted stand-in for requests.Session.request.
+"""Fixtures of the plugins' unit tests: a scripted stand-in for requests.Session.request, and clients on it.
 
 Tests queue real ``requests.Response`` objects (or real requests exceptions) on ``transport``; every
 call the client makes is recorded with its keyword arguments, and a request nobody queued an answer
@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import OAuthApi
 
 TPP_URL = 'https://tpp.example.com'
 REASONS = {200: 'OK', 202: 'Accepted', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
@@ -111,6 +112,16 @@ def make_client(warnings, sleeps):  # pylint: disable=redefined-outer-name
         kwargs.setdefault('warn', warnings.append)
         kwargs.setdefault('sleep', sleeps.append)
         return TppClient(url, **kwargs)
+
+    return factory
+
+
+@pytest.fixture
+def make_api(make_client):  # pylint: disable=redefined-outer-name
+    """OAuthApi factory: the grant-management API with the access token ``token`` on a client from make_client."""
+
+    def factory(access_token='token', **kwargs):
+        return OAuthApi(make_client(**kwargs), access_token)
 
     return factory
 
