@@ -89,7 +89,7 @@ def read_integrations(api, client_id=None):
     else:
         apps = list_integrations(api)
     rules = get_rules(api, directory, client_id) if apps else []
-    return [integration_view(app, [rule for rule in rules if rule.get('ApplicationId') == app['ID']], directory, counts(api, app))
+    return [integration_view(app, [rule for rule in rules if rule.get('ApplicationId') == app['ID']], directory, *counts(api, app))
             for app in sorted(apps, key=lambda item: item['ID'])]
 
 

@@ -225,101 +225,29 @@ EXAMPLES = r'''
 RETURN = r'''
 integration:
   description:
-    - The integration as it is after the task (in check mode, as it would be).
+    - The integration as it is after the task (in check mode, as it would be), with the keys of an item of
+      RV(venafi_tpp.auth.api_integration_info#module:integrations), where each is described.
+    - Its C(minimum_scope) is its C(scope), as the module sets both. Its C(grant_count) and C(user_count) are those of
+      before the task (0 for a new integration), null when TPP does not say.
   returned: when O(state=present)
   type: dict
-  contains:
-    client_id:
-      description: The Client ID (TPP's application ID).
-      type: str
-      sample: ansible-automation
-    name:
-      description: The name.
-      type: str
-      sample: ansible-automation
-    vendor:
-      description: Who makes the integration.
-      type: str
-      sample: Example Corp
-    description:
-      description: What the integration is for.
-      type: str
-      sample: Certificate automation with Ansible
-    info_url:
-      description: A URL to learn more.
-      type: str
-      sample: https://example.com/ansible
-    scope:
-      description: The integration's (maximum) scope, normalised.
-      type: str
-      sample: certificate:discover,manage,revoke;configuration
-    minimum_scope:
-      description: The scope TPP stores as the integration's own C(Scope), normalised; the module sets it to RV(integration.scope).
-      type: str
-      sample: certificate:discover,manage,revoke;configuration
-    token_validity:
-      description: Access token lifetime in seconds; null when TPP's global default applies.
-      type: int
-      sample: 86400
-    grant_validity:
-      description: Grant lifetime in seconds; null when TPP's global default applies.
-      type: int
-      sample: 2592000
-    refresh:
-      description: Whether tokens come with a refresh token; null when TPP's global default applies.
-      type: bool
-      sample: true
-    unused_token_expiration:
-      description:
-        - Seconds an access token may stay expired before TPP ends its grant early; null when TPP's global setting applies.
-        - Named C(unused_expiration) before version 0.2.0.
-      type: int
-      sample: 604800
-      version_added: 0.2.0
+  sample:
+    client_id: ansible-automation
+    name: ansible-automation
+    vendor: Example Corp
+    description: Certificate automation with Ansible
+    info_url: https://example.com/ansible
+    scope: certificate:discover,manage,revoke;configuration
+    minimum_scope: certificate:discover,manage,revoke;configuration
+    token_validity: 86400
+    grant_validity: 2592000
+    refresh: true
+    unused_token_expiration: 604800
     allowed_identities:
-      description: Who may use the integration, one entry per rule, sorted by name.
-      type: list
-      elements: dict
-      contains:
-        name:
-          description: The prefixed name; null when TPP no longer knows the identity.
-          type: str
-          sample: local:svc-ansible
-        universal:
-          description: The prefixed universal.
-          type: str
-          sample: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
-        scope:
-          description: The most this identity may request.
-          type: str
-          sample: certificate:discover,manage,revoke;configuration
-        token_validity:
-          description: The rule's own access token lifetime; null when the integration's applies.
-          type: int
-          sample: null
-        grant_validity:
-          description: The rule's own grant lifetime; null when the integration's applies.
-          type: int
-          sample: null
-        refresh:
-          description: The rule's own refresh setting; null when the integration's applies.
-          type: bool
-          sample: null
-      sample:
-        - name: local:svc-ansible
-          universal: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
-          scope: certificate:discover,manage,revoke;configuration
-          token_validity: null
-          grant_validity: null
-          refresh: null
-    grant_count:
-      description: Active grants of the integration before the task (0 for a new one); null when TPP does not say.
-      type: int
-      sample: 3
-    user_count:
-      description: Identities with an active grant before the task (0 for a new one); null when TPP does not say.
-      type: int
-      sample: 2
+      - {name: local:svc-ansible, universal: "local:{198c2d48-9e79-4f10-b871-e2f109476032}",
+         scope: "certificate:discover,manage,revoke;configuration", token_validity: null, grant_validity: null, refresh: null}
+    grant_count: 3
+    user_count: 2
 client_json:
   description:
     - 'The client JSON for the integration''s users, C({"client_id", "scope", "url"}): what O(venafi_tpp.auth.token#module:client_json)

@@ -147,12 +147,19 @@ integrations:
           description: The rule's own refresh setting; null when the integration's applies.
           type: bool
           sample: null
+      sample:
+        - name: local:svc-ansible
+          universal: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
+          scope: certificate:discover,manage,revoke;configuration
+          token_validity: null
+          grant_validity: null
+          refresh: null
     grant_count:
-      description: Active grants of the integration.
+      description: Active grants of the integration; null when TPP does not say.
       type: int
       sample: 3
     user_count:
-      description: Identities with an active grant of the integration.
+      description: Identities with an active grant of the integration; null when TPP does not say.
       type: int
       sample: 2
 '''

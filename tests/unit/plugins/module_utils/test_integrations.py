@@ -7,34 +7,13 @@ import pytest
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
-    DEFAULT, RULE_DESCRIPTION, Plan, apply_plan, client_json, counts, delete_integration, desired_application, diff_view,
+    DEFAULT, RULE_DESCRIPTION, Plan, apply_plan, client_json, counts, delete_integration, desired_application, diff_view, diff_views,
     get_integration, get_rules, integration_view, managed_rule, wanted_settings,
 )
 
-OAUTH = 'https://tpp.example.com/vedsdk/oauth/'
-JDOE = 'local:{5be5a591-c842-4520-9142-b455f4ad2286}'
-SVC = 'local:{198c2d48-9e79-4f10-b871-e2f109476032}'
-TEAM = 'local:{0c1f7c1e-3b7a-4a57-9d6e-2f2b8c0b9a11}'
-SCOPE = 'certificate:discover,manage'
+from ..conftest import JDOE, OAUTH, OK, SCOPE, SVC, TEAM, app, rule
+
 WIDER = 'certificate:discover,manage,revoke;configuration'
-OK = {'Success': True, 'Result': 0}
-
-
-def app(**fields):
-    """An application as GetApplication returns it."""
-    record = {'ID': 'acme', 'Name': 'Acme', 'Description': 'Acme automation', 'Vendor': 'Acme, Inc.', 'Url': '', 'Scope': SCOPE,
-              'MaximumScope': SCOPE, 'AccessValidity': None, 'GrantValidity': None, 'Renewable': None, 'UnusedExpiration': None,
-              'GrantCount': 2, 'UserCount': 1}
-    record.update(fields)
-    return record
-
-
-def rule(trustee, scope=SCOPE, **fields):
-    """A rule as GetRules returns it."""
-    record = {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': trustee, 'Description': 'by hand', 'MaximumScope': scope,
-              'AccessValidity': None, 'GrantValidity': None, 'Renewable': None}
-    record.update(fields)
-    return record
 
 
 def who(universal, name):
@@ -287,6 +266,16 @@ def test_before_and_after_of_a_plan(directory):
     after = diff_view(integration_view(plan.desired, plan.after_rules, directory))
     assert (before['scope'], after['scope']) == (SCOPE, WIDER)
     assert (before['allowed_identities'], after['allowed_identities']) == (['local:svc-ansible'], ['local:jdoe', 'local:svc-ansible'])
+
+
+def test_a_plan_gives_the_views_before_and_after_with_the_counts_of_before(directory):
+    plan = plan_for(app(), {'scope': WIDER}, [rule(SVC)], allowed=[who(SVC, 'local:svc-ansible'), who(JDOE, 'local:jdoe')])
+    before, after = plan.views(directory)
+    assert (before['scope'], after['scope'], before['grant_count'], after['grant_count'], after['user_count']) == (SCOPE, WIDER, 2, 2, 1)
+    assert diff_views(before, after) == (diff_view(before), diff_view(after))
+    new = plan_for(None, {'name': 'Acme', 'scope': SCOPE})
+    assert new.views(directory)[0] == {}
+    assert (new.views(directory)[1]['grant_count'], new.views(directory)[1]['user_count']) == (0, 0)
 
 
 # -- reading and writing ------------------------------------------------------------------------
