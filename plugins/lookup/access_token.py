@@ -144,6 +144,7 @@ _raw:
   elements: str
 '''
 
+from ansible import constants as C
 from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
@@ -151,18 +152,29 @@ from ansible.utils.display import Display
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import CLIENT_JSON_KEYS, not_found, relative_path
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import AUTH, CONNECTION, VARS_PREFIX, resolve, url_sources
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import AUTH, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import TokenCache, tpp_backend
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import CACHE_MODES, DEFAULT_MIN_VALIDITY, TokenCache, tpp_backend
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import default_cache_dir
 
 display = Display()
 
 # The options of the token module that the lookup takes, and its own.
 SHARED = dict(CONNECTION, **AUTH)
-CACHE_OPTIONS = ('cache', 'cache_dir', 'min_validity')
-KNOWN = set(SHARED) | set(CACHE_OPTIONS) | set(alias for spec in SHARED.values() for alias in spec.get('aliases', ()))
+CACHE = {
+    'cache': dict(type='str', default='file', choices=list(CACHE_MODES)),
+    'cache_dir': dict(type='path'),
+    'min_validity': dict(type='raw', default=DEFAULT_MIN_VALIDITY),
+}
+KNOWN = set(SHARED) | set(CACHE) | set(alias for spec in SHARED.values() for alias in spec.get('aliases', ()))
+
+# Ansible learns a plugin's options by parsing its documentation and doc fragments in every process that loads it, and
+# each host's task runs in a new process: that parsing cost more than a cached call itself. So the lookup hands Ansible
+# the same definitions, from the specs, under the name Ansible loads it by (its Python module's); the unit test
+# tests/unit/plugins/doc_fragments/test_options.py holds them to the documentation.
+if not C.config.has_configuration_definition('lookup', __name__):
+    C.config.initialize_plugin_configuration_definitions('lookup', __name__, plugin_options(dict(SHARED, **CACHE)))
 
 
 class LookupModule(LookupBase):
@@ -174,7 +186,7 @@ class LookupModule(LookupBase):
         unknown = sorted(set(kwargs) - KNOWN)
         if unknown:
             raise AnsibleLookupError('unknown option%s %s; the options are those of the venafi_tpp.auth.token module and %s'
-                                     % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(CACHE_OPTIONS)))
+                                     % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(CACHE)))
         option_variables = self._option_variables(variables)
         try:
             self.set_options(var_options=option_variables, direct=kwargs)

@@ -86,6 +86,13 @@ def url_sources(client_json=False, plugin=False):
     return tuple(sources)
 
 
+def plugin_options(options):
+    """Ansible's configuration definitions of a plugin's ``options`` (name -> spec): type, default, choices, aliases, sources."""
+    return dict((name, dict(dict((key, spec[key]) for key in ('type', 'default', 'choices', 'aliases') if key in spec),
+                            **plugin_sources(name, spec)))
+                for name, spec in options.items())
+
+
 def from_environment(environ):
     """The values that ``VENAFI_TPP_CLIENT_ID``, ``_SCOPE`` and ``_URL`` give in ``environ``, by option name."""
     return dict((name, environ.get(env_name(name))) for name in CLIENT_JSON_KEYS)

@@ -18,10 +18,9 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     role. Obtain it with M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup. The module's own
     O(client_id) and O(scope) describe the integration being managed, not the token.
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
+  - venafi_tpp.auth.admin
   - venafi_tpp.auth.attributes
 attributes:
   check_mode:
@@ -134,14 +133,9 @@ options:
         because two tasks most likely claim the same O(client_id) by mistake.
     type: bool
     default: false
-  access_token:
-    description:
-      - An access token whose scope includes C(admin) (for example C(admin:delete)), of an identity with TPP's OAuth Admin role,
-        and C(configuration), which TPP's C(identity/Validate) needs to resolve O(allowed_identities) that are not allowed yet,
-        so request C(admin:delete;configuration). Without C(configuration), adding an identity fails saying so. Never shown in output.
-      - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
-    type: str
 notes:
+  - O(access_token) needs the C(configuration) scope too, which TPP's C(identity/Validate) needs to resolve O(allowed_identities)
+    that are not allowed yet, so request C(admin:delete;configuration). Without C(configuration), adding an identity fails saying so.
   - The Success/Result answers of TPP's grant-management API become one-line messages, for example C(Result 19) for a Client ID
     that already exists or C(Result 23) for a scope beyond what the integration allows. A token without the C(admin) scope
     fails with the scope it lacks; an identity without the OAuth Admin role fails saying it needs that role.

@@ -12,10 +12,9 @@ description:
     field, the identities allowed to use it by name and universal, and how many active grants and people with active grants it has.
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     role, from M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup.
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
+  - venafi_tpp.auth.admin
   - venafi_tpp.auth.attributes
   - venafi_tpp.auth.attributes.info_module
 options:
@@ -24,14 +23,9 @@ options:
       - The Client ID of the integration to read (case-sensitive). Omit it to read every integration.
       - An integration that does not exist gives an empty RV(integrations), not a failure.
     type: str
-  access_token:
-    description:
-      - An access token whose scope includes C(admin), of an identity with TPP's OAuth Admin role. Never shown in output.
-      - An allowed identity that C(GetRules) does not resolve is looked up with C(identity/Validate), which needs the
-        C(configuration) scope too, so request C(admin:delete;configuration).
-      - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
-    type: str
 notes:
+  - An allowed identity that C(GetRules) does not resolve is looked up with C(identity/Validate), which needs the C(configuration)
+    scope too, so request C(admin:delete;configuration) for O(access_token).
   - Reading costs two requests (C(GetApplication) or C(GetApplications), and C(GetRules) with C(ResolveIdentities)), plus
     C(GrantCount) and C(UserCount) for an integration whose counts TPP leaves out of the application object, and one
     C(identity/Validate) per allowed identity that C(GetRules) does not resolve.
@@ -40,27 +34,25 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Read one integration
-  venafi_tpp.auth.api_integration_info:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
-    client_id: ansible-automation
-  register: found
-
-- name: Show who may use it
-  ansible.builtin.debug:
-    msg: "{{ found.integrations[0].allowed_identities | map(attribute='name') | list }}"
-  when: found.integrations | length > 0
-
-- name: List every integration, with the connection set once for every module
+# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials; its connection holds
+# url, ca_path, validate_certs and the access token, the options of every module of the collection.
+- name: Read the integrations with the administrator's token
   module_defaults:
-    group/venafi_tpp.auth.tpp:
-      url: https://tpp.example.com
-      ca_path: /etc/pki/tpp-ca.pem
-      access_token: "{{ admin_login.access_token }}"
-  venafi_tpp.auth.api_integration_info:
-  register: everything
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
+  block:
+    - name: Read one integration
+      venafi_tpp.auth.api_integration_info:
+        client_id: ansible-automation
+      register: found
+
+    - name: Show who may use it
+      ansible.builtin.debug:
+        msg: "{{ found.integrations[0].allowed_identities | map(attribute='name') | list }}"
+      when: found.integrations | length > 0
+
+    - name: List every integration
+      venafi_tpp.auth.api_integration_info:
+      register: everything
 '''
 
 RETURN = r'''

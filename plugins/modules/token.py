@@ -15,8 +15,6 @@ description:
     grant was revoked; a token that is already invalid, expired or revoked is not an error.
   - The returned tokens are secrets. The task result is hidden from output at every verbosity and from callbacks, but a
     registered variable holds it all, so later tasks can use RV(access_token) and RV(refresh_token).
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
   - venafi_tpp.auth.auth

@@ -11,8 +11,6 @@ description:
   - Asks TPP's C(authorize/verify) whether O(access_token) is valid, and if so whose it is, for which API integration and scope,
     and when the token and its grant expire.
   - An invalid, expired or revoked token gives RV(valid=false), not a failure.
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
   - venafi_tpp.auth.attributes

@@ -49,7 +49,8 @@ def run_id():
     """
     pid = os.getppid() if multiprocessing.parent_process() is not None else os.getpid()
     try:
-        with open('/proc/%d/stat' % pid, encoding='ascii', errors='replace') as handle:
+        # UTF-8, the codec every Python process has loaded: opening with 'ascii' would import a codec module in each fork.
+        with open('/proc/%d/stat' % pid, encoding='utf-8', errors='replace') as handle:
             # The 22nd field, counted after the parenthesised command name, which may hold spaces.
             started = handle.read().rpartition(')')[2].split()[19]
     except (OSError, IndexError):

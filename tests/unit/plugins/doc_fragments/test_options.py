@@ -8,10 +8,11 @@ or aliases differ from the spec, or one that lacks its VENAFI_TPP_<NAME> / venaf
 
 import pytest
 import yaml
+from ansible import constants as C
 from ansible.plugins.loader import fragment_loader
 from ansible.utils.plugin_docs import get_docstring
 
-from ansible_collections.venafi_tpp.auth.plugins.doc_fragments import auth, connection
+from ansible_collections.venafi_tpp.auth.plugins.doc_fragments import admin, auth, connection
 from ansible_collections.venafi_tpp.auth.plugins.lookup import access_token
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import AUTH_METHODS
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
@@ -19,7 +20,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
 )
 from ansible_collections.venafi_tpp.auth.plugins.modules import api_integration, api_integration_info, token, token_info
 
-GROUPS = [(CONNECTION, connection), (AUTH, auth)]
+GROUPS = [(CONNECTION, connection), (AUTH, auth), (ACCESS_TOKEN, admin)]
 MODULES = [token, token_info, api_integration, api_integration_info]
 
 
@@ -31,7 +32,7 @@ def description(doc):
     return ' '.join(doc['description']) if isinstance(doc['description'], list) else doc['description']
 
 
-@pytest.mark.parametrize('group, fragment', GROUPS, ids=['connection', 'auth'])
+@pytest.mark.parametrize('group, fragment', GROUPS, ids=['connection', 'auth', 'admin'])
 def test_each_option_is_documented_as_it_is_defined(group, fragment):
     documented = fragment_options(fragment, 'DOCUMENTATION')
     assert sorted(documented) == sorted(group)
@@ -43,7 +44,7 @@ def test_each_option_is_documented_as_it_is_defined(group, fragment):
         assert 'E(%s)' % env_name(name) in description(doc), name
 
 
-@pytest.mark.parametrize('group, fragment', GROUPS, ids=['connection', 'auth'])
+@pytest.mark.parametrize('group, fragment', GROUPS[:2], ids=['connection', 'auth'])
 def test_each_option_has_its_plugin_sources(group, fragment):
     documented = fragment_options(fragment, 'PLUGINS')
     assert sorted(documented) == sorted(group)
@@ -53,15 +54,25 @@ def test_each_option_has_its_plugin_sources(group, fragment):
 
 def test_the_lookup_documents_the_shared_options_and_its_own_with_their_sources():
     options = get_docstring(access_token.__file__, fragment_loader, collection_name='venafi_tpp.auth', plugin_type='lookup')[0]['options']
-    assert sorted(options) == sorted(list(access_token.SHARED) + list(access_token.CACHE_OPTIONS))
+    assert sorted(options) == sorted(list(access_token.SHARED) + list(access_token.CACHE))
     for name, doc in options.items():
         sources = dict((key, doc[key]) for key in ('env', 'ini', 'vars') if key in doc)
         assert sources == plugin_sources(name, access_token.SHARED.get(name, {})), name
 
 
+def test_the_lookup_hands_ansible_the_definitions_its_documentation_gives():
+    documented = get_docstring(access_token.__file__, fragment_loader, collection_name='venafi_tpp.auth', plugin_type='lookup')[0]['options']
+    registered = C.config.get_configuration_definitions('lookup', access_token.__name__)
+    assert sorted(registered) == sorted(documented)
+    for name, doc in documented.items():
+        assert set(doc) <= {'description', 'type', 'default', 'choices', 'aliases', 'env', 'ini', 'vars', 'version_added',
+                            'version_added_collection'}, 'a key the registered definitions lack: %s' % name
+        assert registered[name] == dict((key, doc[key]) for key in ('type', 'default', 'choices', 'aliases', 'env', 'ini', 'vars') if key in doc), name
+
+
 @pytest.mark.parametrize('module', MODULES, ids=lambda module: module.__name__.rpartition('.')[2])
 def test_access_token_is_documented_with_its_environment_variable(module):
-    doc = yaml.safe_load(module.DOCUMENTATION)['options']['access_token']
+    doc = get_docstring(module.__file__, fragment_loader, collection_name='venafi_tpp.auth', plugin_type='module')[0]['options']['access_token']
     assert doc['type'] == ACCESS_TOKEN['access_token']['type']
     assert 'E(%s)' % env_name('access_token') in description(doc)
 
