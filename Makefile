@@ -85,10 +85,12 @@ test: setup
 	echo "=== make test passed in $$(( $$(date +%s) - start )) s"; \
 	echo "parts: $(words $(TEST_PARTS)) passed, 0 failed"
 
-# The fast inner loop while changing the collection (not a part of make test, which runs all of it): ansible-test sanity on
-# the files that differ from CHECK_BASE (committed or not, and new files git does not ignore), the unit tests and
-# ansible-lint. ansible-test takes the files as its targets, since the staged copy it runs in is not a git checkout.
+# The fast inner loop while changing the collection (make test runs each part in full): ansible-test sanity on the files
+# that differ from CHECK_BASE (committed or not, and new files git does not ignore; ansible-test takes them as targets, since
+# the staged copy is no git checkout), every unit test in one pytest session (with ansible-test's collection plugin, which
+# make units uses per context), and ansible-lint on the changed YAML files.
 CHECK_BASE ?= main
+ANSIBLE_TEST_PYTEST_PLUGINS = $(shell $(BIN)/python -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_util", "target", "pytest", "plugins"))')
 check: stage
 	@start=$$(date +%s); \
 	changed=$$({ git diff --name-only $$(git merge-base HEAD $(CHECK_BASE)); git ls-files --others --exclude-standard; } \
@@ -97,8 +99,14 @@ check: stage
 	  echo "=== sanity on the $$(echo "$$changed" | wc -l) files that differ from $(CHECK_BASE)"; \
 	  (cd $(STAGED) && $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_FLAGS) $$changed); \
 	else echo "=== sanity: no file differs from $(CHECK_BASE)"; fi; \
-	echo "=== units"; $(MAKE) --no-print-directory units; \
-	echo "=== lint"; $(MAKE) --no-print-directory lint; \
+	echo "=== units"; \
+	(cd $(STAGED) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) ANSIBLE_CONTROLLER_MIN_PYTHON_VERSION=$(PY_VERSION) \
+	  PYTHONPATH=$(ANSIBLE_TEST_PYTEST_PLUGINS) $(BIN)/python -m pytest tests/unit -p ansible_pytest_collections -p no:cacheprovider -q -n auto); \
+	yaml=$$(echo "$$changed" | grep -E '\.ya?ml$$' | grep -v '^changelogs/' || true); \
+	if [ -n "$$yaml" ]; then \
+	  echo "=== ansible-lint on the $$(echo "$$yaml" | wc -l) changed YAML files"; \
+	  (cd $(STAGED) && env -u ANSIBLE_COLLECTIONS_PATH -u ANSIBLE_CONFIG ansible-lint $$yaml); \
+	else echo "=== ansible-lint: no YAML file differs from $(CHECK_BASE)"; fi; \
 	echo "=== make check passed in $$(( $$(date +%s) - start )) s"
 
 # A clone must work with nothing beside it: no file may refer to a path outside the repository (the tool proves

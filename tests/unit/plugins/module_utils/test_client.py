@@ -447,7 +447,7 @@ def test_websdk_envelope_without_error_text(response):
 @pytest.mark.parametrize('status, kind', [(200, Refused), (400, Refused), (401, Refused), (404, Refused), (429, ServerFailure),
                                           (500, ServerFailure), (503, ServerFailure)])
 def test_an_answer_is_a_refusal_or_a_server_failure(response, status, kind):
-    assert type(error_from_response(response(status), 'x')) is kind
+    assert isinstance(error_from_response(response(status), 'x'), kind)
 
 
 @pytest.mark.parametrize('exception, transient, unprocessed', [

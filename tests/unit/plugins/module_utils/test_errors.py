@@ -36,7 +36,7 @@ def test_reason_phrase_repeated_as_description_is_said_once():
 def test_reworded_is_a_new_error_of_the_same_kind_with_the_same_details():
     error = Refused('POST x failed', status=400, reason='Bad Request', error='invalid_grant', error_description='bad')
     new = error.reworded('TPP refused the password authorization for client_id c')
-    assert type(new) is Refused and new is not error
+    assert isinstance(new, Refused) and new is not error
     assert str(new) == 'TPP refused the password authorization for client_id c (HTTP 400 Bad Request; invalid_grant: bad)'
     assert new.details() == {'status': 400, 'reason': 'Bad Request', 'error': 'invalid_grant', 'error_description': 'bad'}
     assert (error.message, str(error.args[0])) == ('POST x failed', 'POST x failed')
@@ -44,7 +44,8 @@ def test_reworded_is_a_new_error_of_the_same_kind_with_the_same_details():
 
 def test_a_reworded_transport_failure_keeps_what_it_says_about_sending_again():
     new = TransportFailure('GET x timed out', transient=True, unprocessed=True).reworded('reading x: GET x timed out')
-    assert (type(new), new.transient, new.unprocessed, new.message) == (TransportFailure, True, True, 'reading x: GET x timed out')
+    assert isinstance(new, TransportFailure)
+    assert (new.transient, new.unprocessed, new.message) == (True, True, 'reading x: GET x timed out')
 
 
 @pytest.mark.parametrize('error, transient, unprocessed', [

@@ -87,7 +87,7 @@ class FakeTpp:
             if grant['refresh_token'] == refresh_token and self.alive(grant):
                 return self._issue(grant)
         raise Refused('TPP refused the refresh authorization for client_id %s' % self.client_id, status=400, reason=GRANT_REFUSED,
-                       error='invalid_grant', error_description=GRANT_REFUSED)
+                      error='invalid_grant', error_description=GRANT_REFUSED)
 
     def verify(self, access_token):
         self.calls.append('verify')
