@@ -144,6 +144,8 @@ _raw:
   elements: str
 '''
 
+import multiprocessing
+
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
@@ -169,12 +171,22 @@ CACHE = {
 }
 KNOWN = set(SHARED) | set(CACHE) | set(alias for spec in SHARED.values() for alias in spec.get('aliases', ()))
 
-# Ansible learns a plugin's options by parsing its documentation and doc fragments in every process that loads it, and
-# each host's task runs in a new process: that parsing cost more than a cached call itself. So the lookup hands Ansible
-# the same definitions, from the specs, under the name Ansible loads it by (its Python module's); the unit test
-# tests/unit/plugins/doc_fragments/test_options.py holds them to the documentation.
-if not C.config.has_configuration_definition('lookup', __name__):
-    C.config.initialize_plugin_configuration_definitions('lookup', __name__, plugin_options(dict(SHARED, **CACHE)))
+# What Ansible needs to know of the options (type, default, choices, aliases, where each comes from), as their documentation
+# says it; tests/unit/plugins/doc_fragments/test_options.py holds them equal.
+OPTION_DEFINITIONS = plugin_options(dict(SHARED, **CACHE))
+
+
+def define_options():
+    """Hand Ansible the lookup's option definitions, under the name it loads the lookup by (its Python module's)."""
+    if not C.config.has_configuration_definition('lookup', __name__):
+        C.config.initialize_plugin_configuration_definitions('lookup', __name__, OPTION_DEFINITIONS)
+
+
+# Ansible learns a plugin's options by parsing its documentation and doc fragments in every process that loads it, and it runs
+# each host's task in a new worker process: that parsing cost each worker more than a cached call. So in a worker the lookup
+# defines them itself; elsewhere (ansible-config, which shows their descriptions) Ansible reads the documentation.
+if multiprocessing.parent_process() is not None:
+    define_options()
 
 
 class LookupModule(LookupBase):
