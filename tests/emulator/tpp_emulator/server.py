@@ -120,8 +120,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if path.startswith(control.PREFIX):
             self._reply(self._control(path, body))
             return
-        self.server.store.record_request(self.command, path)
-        fault = self.server.store.take_fault(path)
+        self.server.control.record_request(self.command, path)
+        fault = self.server.control.take_fault(path)
         if fault is None or not self._inject(fault):
             self._reply(self._route(path, body))
 
@@ -176,7 +176,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 return Response(405, {"Message": "The requested resource does not support http method '%s'." % self.command})
             return Response(404, {"Message": "No HTTP resource was found that matches the request URI '%s'." % self.path})
         request = Request(method=self.command, path=key, headers=self.headers, body=body, store=self.server.store,
-                          client_cn=self._client_cn(), windows_user=self._windows_user)
+                          control=self.server.control, client_cn=self._client_cn(), windows_user=self._windows_user)
         try:
             return handler(request)
         except ApiError as error:
@@ -230,6 +230,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.tls_context = context
         self.channel_bindings = bindings
         self.store = None
+        self.control = None
         super().__init__(address, EmulatorHandler)
 
     def server_bind(self):

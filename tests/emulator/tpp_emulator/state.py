@@ -1,7 +1,7 @@
-"""The emulator's one state store: identities, integrations, rules, grants, clock, stats and faults.
+"""The emulator's one state store: TPP's own state (identities, integrations, rules, grants).
 
 Every method takes the store's single lock, so each one is atomic; callers get copies, never the
-stored objects. The clock is real time plus an offset, and every expiry decision reads it.
+stored objects. Every expiry decision reads the clock the store is given (control_plane.Clock).
 """
 
 import base64
@@ -10,9 +10,7 @@ import dataclasses
 import hmac
 import secrets
 import threading
-import time
 import uuid
-from collections import Counter
 from typing import Optional
 
 from . import scopes
@@ -115,24 +113,6 @@ class Grant:
         return self.active(now) and now < self.access_expires
 
 
-@dataclasses.dataclass
-class Fault:
-    """A pending fault for the next ``remaining`` requests to ``path``."""
-
-    path: str
-    remaining: int = 1
-    status: Optional[int] = None
-    delay: float = 0.0
-    drop: bool = False
-
-    def as_dict(self):
-        return {"path": self.path, "count": self.remaining, "status": self.status, "delay": self.delay, "drop": self.drop}
-
-
-def _route_key(path):
-    return path.lower().rstrip("/")
-
-
 def ntlm_credentials(seed):
     """``DOMAIN:USER:PASSWORD`` lines for the NTLM acceptor, one per seeded Windows user."""
     identities = (Identity.from_seed(entry) for entry in seed["identities"])
@@ -142,8 +122,9 @@ def ntlm_credentials(seed):
 class Store:
     """All mutable state of the emulator behind one lock."""
 
-    def __init__(self, seed, base_url, jwt_keys):
+    def __init__(self, seed, base_url, jwt_keys, clock):
         self._lock = threading.Lock()
+        self._clock = clock
         self._seed = copy.deepcopy(seed)
         self.version = seed.get("version", "24.1.0.2345")
         mapping = seed.get("jwt_mapping", {})
@@ -153,10 +134,8 @@ class Store:
         self.jwt_keys = dict(jwt_keys)
         self.reset()
 
-    # -- clock, stats, faults -------------------------------------------------------------------
-
     def reset(self):
-        """Restore the seed; forget grants, stats, faults and the clock offset."""
+        """Restore the seed: forget every change and every grant."""
         identities = [Identity.from_seed(entry) for entry in self._seed["identities"]]
         by_name = {i.prefixed_name.lower(): i for i in identities}
         applications = {entry["ID"]: _seeded_application(entry) for entry in self._seed["integrations"]}
@@ -166,9 +145,6 @@ class Store:
             rule = _rule_record(dict(entry, TrusteePrefixedUniversal=trustee, MaximumScope=scopes.normalise(entry.get("MaximumScope") or "")))
             rules[(rule["ApplicationId"], trustee.lower())] = rule
         with self._lock:
-            self._offset = 0.0
-            self._requests = Counter()
-            self._faults = []
             self._identities = identities
             self._applications = applications
             self._rules = rules
@@ -176,51 +152,8 @@ class Store:
             self._by_access = {}
             self._by_refresh = {}
 
-    def _now(self):
-        return time.time() + self._offset
-
     def now(self):
-        with self._lock:
-            return self._now()
-
-    def clock(self):
-        with self._lock:
-            return {"now": self._now(), "offset": self._offset}
-
-    def advance(self, seconds):
-        with self._lock:
-            self._offset += seconds
-        return self.clock()
-
-    def record_request(self, method, path):
-        with self._lock:
-            self._requests["%s %s" % (method, path.lower())] += 1
-
-    def stats(self):
-        with self._lock:
-            now = self._now()
-            return {"requests": dict(self._requests), "active_grants": sum(1 for g in self._grants if g.active(now))}
-
-    def add_fault(self, fault):
-        with self._lock:
-            self._faults.append(fault)
-            return [f.as_dict() for f in self._faults]
-
-    def clear_faults(self):
-        with self._lock:
-            self._faults = []
-
-    def take_fault(self, path):
-        """Consume one use of the first pending fault for ``path``; None when there is none."""
-        key = _route_key(path)
-        with self._lock:
-            for fault in self._faults:
-                if _route_key(fault.path) == key:
-                    fault.remaining -= 1
-                    if fault.remaining <= 0:
-                        self._faults.remove(fault)
-                    return dataclasses.replace(fault)
-        return None
+        return self._clock.now()
 
     # -- identities -----------------------------------------------------------------------------
 
@@ -272,11 +205,11 @@ class Store:
     def get_application(self, application_id):
         with self._lock:
             record = self._applications.get(application_id)
-            return self._application_view(record, self._now()) if record else None
+            return self._application_view(record, self.now()) if record else None
 
     def list_applications(self):
         with self._lock:
-            now = self._now()
+            now = self.now()
             return [self._application_view(record, now) for record in self._applications.values()]
 
     def add_application(self, record):
@@ -349,7 +282,7 @@ class Store:
         """Create a grant with fresh tokens; ``lifetimes`` is (access seconds, grant seconds, renewable)."""
         access_validity, grant_validity, renewable = lifetimes
         with self._lock:
-            now = self._now()
+            now = self.now()
             grant = Grant(application=application_id, identity=identity, scope=scope, grant_issued_on=now,
                           refresh_until=now + grant_validity, valid_for=access_validity, renewable=renewable)
             self._issue_tokens(grant, now)
@@ -362,7 +295,7 @@ class Store:
         Returns (grant copy, None) or (None, "invalid" | "client-mismatch"). A refresh token works once.
         """
         with self._lock:
-            now = self._now()
+            now = self.now()
             grant = self._by_refresh.get(refresh_token)
             if grant is None or not grant.active(now) or not grant.renewable:
                 return None, "invalid"
@@ -377,21 +310,26 @@ class Store:
         """A copy of the grant whose current, unexpired access token this is; None otherwise."""
         with self._lock:
             grant = self._by_access.get(access_token)
-            return dataclasses.replace(grant) if grant and grant.access_valid(self._now()) else None
+            return dataclasses.replace(grant) if grant and grant.access_valid(self.now()) else None
 
     def revoke_by_access_token(self, access_token):
         """Revoke the whole grant of a valid access token; returns its copy, or None."""
         with self._lock:
             grant = self._by_access.get(access_token)
-            if grant is None or not grant.access_valid(self._now()):
+            if grant is None or not grant.access_valid(self.now()):
                 return None
             grant.revoked = True
             return dataclasses.replace(grant)
 
+    def active_grant_count(self):
+        with self._lock:
+            now = self.now()
+            return sum(1 for g in self._grants if g.active(now))
+
     def revoke_grants(self, application_id=None, grantee=None):
         """Revoke the active grants of an integration and/or an identity; returns how many."""
         with self._lock:
-            now = self._now()
+            now = self.now()
             matching = [g for g in self._grants if g.active(now)
                         and (application_id is None or g.application == application_id)
                         and (grantee is None or g.identity.lower() == grantee.lower())]

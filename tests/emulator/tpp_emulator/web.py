@@ -39,6 +39,7 @@ class Request:
     headers: object
     body: bytes
     store: object
+    control: object = None
     client_cn: Optional[str] = None
     windows_user: Optional[Callable[[], str]] = None
 
