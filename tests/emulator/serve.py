@@ -14,6 +14,7 @@ import threading
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tpp_emulator import control_plane, pki, server, state
+from tpp_emulator.state.identities import ntlm_credentials
 from tpp_emulator.seed import DEFAULT_SEED
 
 
@@ -42,7 +43,7 @@ def prepare_workdir(workdir, host, seed):
     os.makedirs(workdir, exist_ok=True)
     server_der = pki.prepare(workdir, host)
     users_file = os.path.join(workdir, "ntlm-users.txt")
-    pki.atomic_write(users_file, "".join(line + "\n" for line in state.ntlm_credentials(seed)), 0o600)
+    pki.atomic_write(users_file, "".join(line + "\n" for line in ntlm_credentials(seed)), 0o600)
     # pyspnego's NTLM acceptor reads the user file named by this variable.
     os.environ["NTLM_USER_FILE"] = users_file
     return server_der

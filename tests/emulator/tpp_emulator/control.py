@@ -17,7 +17,7 @@ def _number(body, name, default, minimum, kinds=(int, float)):
 
 
 def stats(request):
-    return Response(200, {"requests": request.control.requests(), "active_grants": request.store.active_grant_count()})
+    return Response(200, {"requests": request.control.requests(), "active_grants": request.store.grants.active_count()})
 
 
 def get_clock(request):
