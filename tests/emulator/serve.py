@@ -13,7 +13,8 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from tpp_emulator import pki, server, state
+from tpp_emulator import control_plane, pki, server, state
+from tpp_emulator.state.identities import ntlm_credentials
 from tpp_emulator.seed import DEFAULT_SEED
 
 
@@ -42,7 +43,7 @@ def prepare_workdir(workdir, host, seed):
     os.makedirs(workdir, exist_ok=True)
     server_der = pki.prepare(workdir, host)
     users_file = os.path.join(workdir, "ntlm-users.txt")
-    pki.atomic_write(users_file, "".join(line + "\n" for line in state.ntlm_credentials(seed)), 0o600)
+    pki.atomic_write(users_file, "".join(line + "\n" for line in ntlm_credentials(seed)), 0o600)
     # pyspnego's NTLM acceptor reads the user file named by this variable.
     os.environ["NTLM_USER_FILE"] = users_file
     return server_der
@@ -63,7 +64,8 @@ def main(argv=None):
     server_der = prepare_workdir(workdir, arguments.host, seed)
     emulator = server.EmulatorServer((arguments.host, arguments.port), server.tls_context(workdir), server.channel_bindings(server_der))
     url = base_url(arguments.host, emulator.server_address[1])
-    emulator.store = state.Store(seed, url, pki.jwt_public_keys(workdir))
+    emulator.control = control_plane.ControlPlane()
+    emulator.store = state.Store(seed, url, pki.jwt_public_keys(workdir), emulator.control.clock)
     mapping = {"issuer": emulator.store.jwt_issuer, "audience": emulator.store.jwt_audience}
     pki.atomic_write(os.path.join(workdir, "jwt", "mapping.json"), json.dumps(mapping, indent=2) + "\n")
     ready = json.dumps({"url": url, "ca_path": os.path.join(workdir, "ca.pem"), "pid": os.getpid()})

@@ -1,9 +1,9 @@
-"""The /_emulator/ control API for tests: stats, clock, faults and reset.
+"""The /_emulator/ control API for tests: stats, clock, faults and reset (of the control plane and the store).
 
 The server answers it for loopback clients only and never counts it in the stats.
 """
 
-from .state import Fault
+from .control_plane import Fault
 from .web import Response, fail, require_json
 
 PREFIX = "/_emulator/"
@@ -17,16 +17,16 @@ def _number(body, name, default, minimum, kinds=(int, float)):
 
 
 def stats(request):
-    return Response(200, request.store.stats())
+    return Response(200, {"requests": request.control.requests(), "active_grants": request.store.grants.active_count()})
 
 
 def get_clock(request):
-    return Response(200, request.store.clock())
+    return Response(200, request.control.clock.state())
 
 
 def advance_clock(request):
     seconds = _number(require_json(request), "advance", None, 0)
-    return Response(200, request.store.advance(seconds))
+    return Response(200, request.control.clock.advance(seconds))
 
 
 def _fault_status(body):
@@ -46,15 +46,16 @@ def add_fault(request):
         fail(400, "invalid_request", "'drop' must be true or false")
     fault = Fault(path=path.lower(), remaining=_number(body, "count", 1, 1, (int,)), status=_fault_status(body),
                   delay=float(_number(body, "delay", 0, 0)), drop=drop)
-    return Response(200, {"faults": request.store.add_fault(fault)})
+    return Response(200, {"faults": request.control.add_fault(fault)})
 
 
 def clear_faults(request):
-    request.store.clear_faults()
+    request.control.clear_faults()
     return Response(200, {})
 
 
 def reset(request):
+    request.control.reset()
     request.store.reset()
     return Response(200, {})
 

@@ -1,7 +1,7 @@
 """The default seed: identities, API integrations, their rules and the JWT mapping.
 
 A ``--seed FILE`` replaces it with a JSON object of the same shape. Identities are named by
-prefix and name; their universals are derived (see ``state.universal_for``). Rules name their
+prefix and name; their universals are derived (see ``state.identities.universal_for``). Rules name their
 trustee by prefixed name. An empty rule ``MaximumScope`` allows the integration's whole scope.
 """
 

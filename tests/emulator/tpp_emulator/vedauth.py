@@ -46,7 +46,7 @@ def _requested_scope(text, application):
 
 def _permitting_rule(store, application, identity, requested):
     """The rule that lets ``identity`` have ``requested``; a direct rule is preferred over a team's."""
-    rules = store.list_rules(application["ID"], store.trustees_of(identity))
+    rules = store.rules.list(application["ID"], store.identities.trustees_of(identity))
     if not rules:
         _deny("unauthorized_client", NOT_ALLOWED)
     application_scope = scopes.parse(application["MaximumScope"])
@@ -80,18 +80,18 @@ def _authorize(request, required, authenticate):
     """The steps every authorize method shares, in the README's order; ``authenticate`` maps the request to a user."""
     body = _fields(request, ("client_id",) + required + ("scope",))
     store = request.store
-    application = store.get_application(body["client_id"])
+    application = store.applications.get(body["client_id"])
     if application is None:
         _deny("invalid_client", "The client_id '%s' is not a registered API integration" % body["client_id"])
     identity = authenticate(request, body)
     requested = _requested_scope(body["scope"], application)
     rule = _permitting_rule(store, application, identity, requested)
-    grant = store.issue_grant(application["ID"], identity.prefixed_universal, scopes.render(requested), _lifetimes(application, rule))
+    grant = store.grants.issue(application["ID"], identity.prefixed_universal, scopes.render(requested), _lifetimes(application, rule))
     return Response(200, token_body(grant))
 
 
 def _password_user(request, body):
-    identity = request.store.check_password(body["username"], body["password"])
+    identity = request.store.identities.check_password(body["username"], body["password"])
     if identity is None:
         _deny("invalid_grant", "Username or password is invalid")
     return identity
@@ -100,7 +100,7 @@ def _password_user(request, body):
 def _certificate_user(request, body):
     if request.client_cn is None:
         _deny("invalid_grant", "A client certificate is required")
-    identity = request.store.find_by_certificate_cn(request.client_cn)
+    identity = request.store.identities.by_certificate_cn(request.client_cn)
     if identity is None:
         _deny("invalid_grant", "The client certificate CN=%s does not map to an identity" % request.client_cn)
     return identity
@@ -113,7 +113,7 @@ def _jwt_user(request, body):
     except jwt.JwtError as error:
         _deny("invalid_grant", str(error))
     subject = claims.get("sub")
-    identity = store.find_identity(subject) if isinstance(subject, str) else None
+    identity = store.identities.find(subject) if isinstance(subject, str) else None
     if identity is None or identity.is_group:
         _deny("invalid_grant", "The JWT subject '%s' does not map to an identity" % subject)
     return identity
@@ -136,7 +136,7 @@ def authorize_integrated(request):
     principal = request.windows_user()
 
     def windows_user(request, body):
-        identity = request.store.find_windows_user(principal)
+        identity = request.store.identities.windows_user(principal)
         if identity is None:
             _deny("invalid_grant", "The Windows user %s does not map to an identity" % principal)
         return identity
@@ -146,7 +146,7 @@ def authorize_integrated(request):
 def authorize_token(request):
     """Refresh: rotate both tokens of the grant; a refresh token works once."""
     body = _fields(request, ("client_id", "refresh_token"))
-    grant, problem = request.store.refresh(body["client_id"], body["refresh_token"])
+    grant, problem = request.store.grants.refresh(body["client_id"], body["refresh_token"])
     if problem == "client-mismatch":
         _deny("invalid_grant", CLIENT_MISMATCH)
     if grant is None:
@@ -162,7 +162,7 @@ def _date_forms(name, moment):
 
 def authorize_verify(request):
     token = request.bearer_token()
-    grant = request.store.grant_for_access_token(token) if token else None
+    grant = request.store.grants.by_access_token(token) if token else None
     if grant is None:
         fail(401, "invalid_token", INVALID_TOKEN)
     body = _date_forms("access_issued_on", grant.access_issued_on)
@@ -178,7 +178,7 @@ def revoke_token(request):
     if request.headers.get("Authorization") is None:
         return Response(202, {}, "Token not found")
     token = request.bearer_token()
-    grant = request.store.revoke_by_access_token(token) if token else None
+    grant = request.store.grants.revoke_access_token(token) if token else None
     if grant is None:
         fail(401, "invalid_token", INVALID_TOKEN)
     return Response(200, {}, "Grant for identity %s with scope %s has been revoked" % (grant.identity, grant.scope))

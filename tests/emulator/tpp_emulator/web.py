@@ -39,6 +39,7 @@ class Request:
     headers: object
     body: bytes
     store: object
+    control: object = None
     client_cn: Optional[str] = None
     windows_user: Optional[Callable[[], str]] = None
 
@@ -81,7 +82,7 @@ def require_grant(request, scope=None):
         fail(401, "invalid_token", "The access token is missing")
     if not TOKEN_FORMAT.match(token):
         fail(401, "session_error", "Invalid token format")
-    grant = request.store.grant_for_access_token(token)
+    grant = request.store.grants.by_access_token(token)
     if grant is None:
         fail(401, "invalid_token", INVALID_TOKEN)
     if scope and not scopes.includes(grant.scope, scope):

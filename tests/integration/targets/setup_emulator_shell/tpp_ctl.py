@@ -1,8 +1,8 @@
 """The TPP emulator for the runme.sh targets (emulator.sh runs it as `ctl`): start, stop and restart it, drive its control
 API, and a few TPP calls the tests make beside the collection. Standard library only.
 
-    python tpp_ctl.py WORKDIR start [PORT]         starts serve.py in the background (its own session) and waits until it is ready
-    python tpp_ctl.py WORKDIR stop                 stops the emulator whose pid emulator.json names
+    python tpp_ctl.py WORKDIR start [PORT]         starts the emulator in the background (tests/emulator/launch.py) and prints its URL
+    python tpp_ctl.py WORKDIR stop                 stops the emulator that emulator.json names
     python tpp_ctl.py WORKDIR restart              stops it and starts it again on the same port, with the same CA: it forgets every token
     python tpp_ctl.py WORKDIR counts KEY...        prints the request counters KEY ('POST /vedauth/authorize/oauth'), space-separated
     python tpp_ctl.py WORKDIR stats                prints the emulator's stats as JSON: request counters and active grants
@@ -28,19 +28,17 @@ import glob
 import inspect
 import json
 import os
-import signal
 import ssl
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTIONS = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(':')[0]
-SERVE = os.path.join(COLLECTIONS, 'ansible_collections', 'venafi_tpp', 'auth', 'tests', 'emulator', 'serve.py')
-READY_TIMEOUT = 60
+sys.path.insert(0, os.path.join(COLLECTIONS, 'ansible_collections', 'venafi_tpp', 'auth', 'tests', 'emulator'))
+
+import launch  # noqa: E402  pylint: disable=import-error,wrong-import-position
+
 OAUTH_WRITES = ('createapplication', 'updateapplication', 'deleteapplication', 'createrule', 'updaterule', 'deleterule', 'revokegrants')
 ADMIN_LOGIN = {'client_id': 'tpp-admin', 'username': 'admin', 'password': 'admin-pass-1', 'scope': 'admin:delete;configuration'}
 
@@ -76,37 +74,13 @@ def call(workdir, path, body=None, method=None):
 
 
 def start(workdir, port=0):
-    os.makedirs(workdir, exist_ok=True)
-    ready_file = os.path.join(workdir, 'emulator.json')
-    if os.path.exists(ready_file):
-        os.unlink(ready_file)
-    with open(os.path.join(workdir, 'serve.log'), 'ab') as log:
-        # A session of its own, and no inherited stdout, so a playbook task that starts it does not wait for it.
-        process = subprocess.Popen([sys.executable, SERVE, '--workdir', workdir, '--port', str(port)],  # pylint: disable=consider-using-with
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
-    deadline = time.monotonic() + READY_TIMEOUT
-    while not os.path.exists(ready_file):
-        if process.poll() is not None:
-            sys.exit('the TPP emulator exited with %s; see %s/serve.log' % (process.returncode, workdir))
-        if time.monotonic() > deadline:
-            process.kill()
-            sys.exit('the TPP emulator was not ready within %d s' % READY_TIMEOUT)
-        time.sleep(0.05)
-    print(ready(workdir)['url'])
+    print(launch.start(workdir, port).url)
 
 
 def stop(workdir):
     try:
-        pid = ready(workdir)['pid']
+        launch.Emulator.attach(workdir).stop()
     except FileNotFoundError:
-        return
-    try:
-        os.kill(pid, signal.SIGTERM)
-        for _attempt in range(200):
-            time.sleep(0.05)
-            os.kill(pid, 0)
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
         pass
 
 
@@ -177,9 +151,7 @@ def lock_free(cache_dir):
 
 
 def restart(workdir):
-    port = urlsplit(ready(workdir)['url']).port
-    stop(workdir)
-    start(workdir, port)
+    launch.Emulator.attach(workdir).restart()
 
 
 def counts(workdir, *keys):
@@ -215,7 +187,10 @@ def main(argv):
         inspect.signature(command).bind(argv[1], *argv[3:])
     except TypeError as error:
         sys.exit('%s: %s\n%s' % (argv[2], error, __doc__))
-    status = command(argv[1], *argv[3:])
+    try:
+        status = command(argv[1], *argv[3:])
+    except launch.LaunchError as error:
+        sys.exit(str(error))
     return status if isinstance(status, int) else 0
 
 

@@ -1,0 +1,72 @@
+"""API integrations: CreateApplication, GetApplication, GetApplications, UpdateApplication, DeleteApplication."""
+
+from .. import scopes
+from .core import (APPLICATION_EXISTS, APPLICATION_NOT_FOUND, INVALID_PARAMETERS, OAuthFailure, check_within,
+                   existing_application, parsed_scope, seconds_field, text_field, validities)
+
+CREATE_NON_EMPTY = ("Name", "MaximumScope")
+
+
+def _application_input(source, identifier, strict):
+    """An application record from request fields; ``strict`` (create) requires every text field."""
+    maximum_field = "MaxScope" if "MaximumScope" not in source and "MaxScope" in source else "MaximumScope"
+    record = {"ID": identifier}
+    for name in ("Name", "Vendor", "Description", "Url", "Scope", "MaximumScope"):
+        field = maximum_field if name == "MaximumScope" else name
+        if strict and source.get(field) is None:
+            raise OAuthFailure(INVALID_PARAMETERS, "%s is required" % name)
+        record[name] = text_field(source, field, required=strict and name in CREATE_NON_EMPTY)
+    record.update(validities(source))
+    maximum = parsed_scope(record["MaximumScope"], "MaximumScope")
+    minimum = parsed_scope(record["Scope"], "Scope")
+    check_within(minimum, maximum, "Scope")
+    record.update(Scope=scopes.render(minimum), MaximumScope=scopes.render(maximum))
+    return record
+
+
+def create_application(call):
+    record = _application_input(call.body, text_field(call.body, "ApplicationId"), strict=True)
+    if not call.store.applications.add(record):
+        raise OAuthFailure(APPLICATION_EXISTS, "Application '%s' already exists" % record["ID"])
+    return {"Application": call.store.applications.get(record["ID"])}
+
+
+def get_application(call):
+    return {"Applications": [existing_application(call.store, text_field(call.body, "ApplicationId"))]}
+
+
+def get_applications(call):
+    text = text_field(call.body, "Filter", required=False).lower()
+    wanted = call.body.get("ApplicationIds")
+    found = [application for application in call.store.applications.list()
+             if (text in application["ID"].lower() or text in application["Name"].lower())
+             and (not isinstance(wanted, list) or application["ID"] in wanted)]
+    return {"Applications": found}
+
+
+def update_application(call):
+    source = call.body.get("Application")
+    source = source if isinstance(source, dict) else {}
+    record = _application_input(source, text_field(source, "ID"), strict=False)
+    # Only the update carries it: the contract's CreateApplication request has no UnusedExpiration, so a new
+    # integration starts without one (null), like an unknown parameter on create.
+    record["UnusedExpiration"] = seconds_field(source, "UnusedExpiration")
+    if not call.store.applications.replace(record):
+        raise OAuthFailure(APPLICATION_NOT_FOUND, "Application '%s' was not found" % record["ID"])
+    return {}
+
+
+def delete_application(call):
+    application_id = text_field(call.body, "ApplicationId")
+    if not call.store.applications.delete(application_id):
+        raise OAuthFailure(APPLICATION_NOT_FOUND, "Application '%s' was not found" % application_id)
+    return {}
+
+
+OPERATIONS = {
+    "CreateApplication": create_application,
+    "GetApplication": get_application,
+    "GetApplications": get_applications,
+    "UpdateApplication": update_application,
+    "DeleteApplication": delete_application,
+}

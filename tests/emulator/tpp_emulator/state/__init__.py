@@ -1,0 +1,51 @@
+"""The emulator's one state store: TPP's own state, one part per family, behind one lock.
+
+Each part is a module here with one class, built from the seed by ``Store.reset`` (the order there is the order
+they are built in, so a part may read the parts above it while it loads). A part keeps its records private, takes
+``store.lock`` in every public method and returns copies, never the stored objects. The lock is re-entrant, so a part
+may call another part within its own critical section (deleting an integration deletes its rules and revokes its
+grants in one step). Every expiry decision reads the clock the store is given (control_plane.Clock).
+
+A new family's state: a module with its part class ``__init__(self, store, seed)``, and one line in ``reset``.
+"""
+
+import copy
+import threading
+
+from .applications import Applications
+from .grants import Grants
+from .identities import Identities
+from .rules import Rules
+
+DAY = 86400
+# TPP's global token settings, used where neither a rule nor the integration sets its own.
+DEFAULT_ACCESS_VALIDITY = 90 * DAY
+DEFAULT_GRANT_VALIDITY = 365 * DAY
+DEFAULT_RENEWABLE = True
+
+
+class Store:
+    """TPP's state: ``identities``, ``applications``, ``rules`` and ``grants``, and the seed's fixed facts."""
+
+    def __init__(self, seed, base_url, jwt_keys, clock):
+        self.lock = threading.RLock()
+        self._clock = clock
+        self._seed = copy.deepcopy(seed)
+        self.version = seed.get("version", "24.1.0.2345")
+        mapping = seed.get("jwt_mapping", {})
+        self.jwt_issuer = mapping.get("issuer", "https://idp.emulator.test")
+        self.jwt_audience = base_url + "/vedauth"
+        self.jwt_clock_skew = mapping.get("clock_skew", 60)
+        self.jwt_keys = dict(jwt_keys)
+        self.reset()
+
+    def reset(self):
+        """Restore the seed: forget every change and every grant."""
+        with self.lock:
+            self.identities = Identities(self, self._seed)
+            self.applications = Applications(self, self._seed)
+            self.rules = Rules(self, self._seed)
+            self.grants = Grants(self, self._seed)
+
+    def now(self):
+        return self._clock.now()
