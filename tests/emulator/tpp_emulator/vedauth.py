@@ -3,7 +3,6 @@
 import datetime
 
 from . import jwt, scopes
-from .state import DEFAULT_ACCESS_VALIDITY, DEFAULT_GRANT_VALIDITY, DEFAULT_RENEWABLE
 from .web import INVALID_TOKEN, Response, fail
 
 DENIED = "Grant issuance denied"
@@ -12,6 +11,7 @@ CLIENT_MISMATCH = ("The client_id value being requested with the refresh token d
                    "making the call")
 SCOPE_DENIED = "Failed to issue grant: User is not authorized for the requested scope"
 NOT_ALLOWED = "User is not authorized to use this API integration"
+METHOD_DISABLED = "This authorization method is disabled on this server (%s is false)"
 
 
 def _deny(error, description):
@@ -58,12 +58,12 @@ def _permitting_rule(store, application, identity, requested):
     fail(403, "invalid_scope", SCOPE_DENIED, SCOPE_DENIED)
 
 
-def _lifetimes(application, rule):
-    """(access seconds, grant seconds, renewable): the rule's setting, else the integration's, else the default."""
+def _lifetimes(application, rule, settings):
+    """(access seconds, grant seconds, renewable): the rule's setting, else the integration's, else the global default."""
     def setting(name, default):
         return next((source[name] for source in (rule, application) if source.get(name) is not None), default)
-    return (setting("AccessValidity", DEFAULT_ACCESS_VALIDITY), setting("GrantValidity", DEFAULT_GRANT_VALIDITY),
-            setting("Renewable", DEFAULT_RENEWABLE))
+    return (setting("AccessValidity", settings["DefaultAccessTokenValidity"]), setting("GrantValidity", settings["DefaultGrantValidity"]),
+            setting("Renewable", settings["DefaultGrantRefreshable"]))
 
 
 def token_body(grant):
@@ -76,17 +76,21 @@ def token_body(grant):
     return body
 
 
-def _authorize(request, required, authenticate):
-    """The steps every authorize method shares, in the README's order; ``authenticate`` maps the request to a user."""
-    body = _fields(request, ("client_id",) + required + ("scope",))
+def _authorize(request, switch, required, authenticate):
+    """The steps every authorize method shares, in the README's order; ``switch`` is the setting that turns the method
+    on, ``authenticate`` maps the request to a user."""
     store = request.store
+    settings = store.oauth_configuration()
+    if not settings[switch]:
+        _deny("unauthorized_client", METHOD_DISABLED % switch)
+    body = _fields(request, ("client_id",) + required + ("scope",))
     application = store.applications.get(body["client_id"])
     if application is None:
         _deny("invalid_client", "The client_id '%s' is not a registered API integration" % body["client_id"])
     identity = authenticate(request, body)
     requested = _requested_scope(body["scope"], application)
     rule = _permitting_rule(store, application, identity, requested)
-    grant = store.grants.issue(application["ID"], identity.prefixed_universal, scopes.render(requested), _lifetimes(application, rule))
+    grant = store.grants.issue(application["ID"], identity.prefixed_universal, scopes.render(requested), _lifetimes(application, rule, settings))
     return Response(200, token_body(grant))
 
 
@@ -109,7 +113,8 @@ def _certificate_user(request, body):
 def _jwt_user(request, body):
     store = request.store
     try:
-        claims = jwt.verify(body["jwt"], store.jwt_keys, store.jwt_issuer, store.jwt_audience, store.now(), store.jwt_clock_skew)
+        claims = jwt.verify(body["jwt"], store.jwt_keys, store.jwt_issuer, store.jwt_audience, store.now(),
+                            store.oauth_configuration()["JwtConfiguration"]["ClockSkew"])
     except jwt.JwtError as error:
         _deny("invalid_grant", str(error))
     subject = claims.get("sub")
@@ -120,15 +125,15 @@ def _jwt_user(request, body):
 
 
 def authorize_oauth(request):
-    return _authorize(request, ("username", "password"), _password_user)
+    return _authorize(request, "AuthorizeByPassword", ("username", "password"), _password_user)
 
 
 def authorize_certificate(request):
-    return _authorize(request, (), _certificate_user)
+    return _authorize(request, "AuthorizeByCertificate", (), _certificate_user)
 
 
 def authorize_jwt(request):
-    return _authorize(request, ("jwt",), _jwt_user)
+    return _authorize(request, "AuthorizeByJwt", ("jwt",), _jwt_user)
 
 
 def authorize_integrated(request):
@@ -140,11 +145,13 @@ def authorize_integrated(request):
         if identity is None:
             _deny("invalid_grant", "The Windows user %s does not map to an identity" % principal)
         return identity
-    return _authorize(request, (), windows_user)
+    return _authorize(request, "AuthorizeByIntegrated", (), windows_user)
 
 
 def authorize_token(request):
     """Refresh: rotate both tokens of the grant; a refresh token works once."""
+    if not request.store.oauth_configuration()["RefreshEndpointEnabled"]:
+        _deny("unauthorized_client", METHOD_DISABLED % "RefreshEndpointEnabled")
     body = _fields(request, ("client_id", "refresh_token"))
     grant, problem = request.store.grants.refresh(body["client_id"], body["refresh_token"])
     if problem == "client-mismatch":

@@ -5,12 +5,14 @@ OAuthFailure and the field checks). A new family is a module with ``OPERATIONS =
 line in ``FAMILIES``; each operation is served as POST /vedsdk/oauth/<operationname>.
 """
 
-from . import applications, core, grants, rules
+from . import applications, configuration, core, grants, roles, rules
 
 FAMILIES = (
     applications,
     rules,
     grants,
+    configuration,
+    roles,
 )
 
 ROUTES = {key: handler for family in FAMILIES for key, handler in core.routes(family.OPERATIONS).items()}

@@ -1,6 +1,6 @@
 """Grants: GrantCount, UserCount, RevokeGrants."""
 
-from .core import INVALID_PARAMETERS, OAuthFailure, existing_application, text_field
+from .core import application_or_identity, existing_application, text_field
 
 
 def grant_count(call):
@@ -12,12 +12,7 @@ def user_count(call):
 
 
 def revoke_grants(call):
-    application_id = text_field(call.body, "ApplicationId", required=False) or None
-    grantee = text_field(call.body, "GranteePrefixedUniversal", required=False) or None
-    if application_id is None and grantee is None:
-        raise OAuthFailure(INVALID_PARAMETERS, "ApplicationId or GranteePrefixedUniversal is required")
-    if application_id is not None:
-        existing_application(call.store, application_id)
+    application_id, grantee = application_or_identity(call, "GranteePrefixedUniversal")
     call.store.grants.revoke(application_id, grantee)
     return {}
 

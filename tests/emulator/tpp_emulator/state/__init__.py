@@ -13,19 +13,16 @@ import copy
 import threading
 
 from .applications import Applications
+from .configuration import Configuration
 from .grants import Grants
 from .identities import Identities
+from .roles import Roles
 from .rules import Rules
-
-DAY = 86400
-# TPP's global token settings, used where neither a rule nor the integration sets its own.
-DEFAULT_ACCESS_VALIDITY = 90 * DAY
-DEFAULT_GRANT_VALIDITY = 365 * DAY
-DEFAULT_RENEWABLE = True
 
 
 class Store:
-    """TPP's state: ``identities``, ``applications``, ``rules`` and ``grants``, and the seed's fixed facts."""
+    """TPP's state: ``identities``, ``applications``, ``rules``, ``grants``, ``roles`` and ``configuration`` (read it
+    through ``oauth_configuration()``), and the seed's fixed facts."""
 
     def __init__(self, seed, base_url, jwt_keys, clock):
         self.lock = threading.RLock()
@@ -35,7 +32,6 @@ class Store:
         mapping = seed.get("jwt_mapping", {})
         self.jwt_issuer = mapping.get("issuer", "https://idp.emulator.test")
         self.jwt_audience = base_url + "/vedauth"
-        self.jwt_clock_skew = mapping.get("clock_skew", 60)
         self.jwt_keys = dict(jwt_keys)
         self.reset()
 
@@ -46,6 +42,13 @@ class Store:
             self.applications = Applications(self, self._seed)
             self.rules = Rules(self, self._seed)
             self.grants = Grants(self, self._seed)
+            self.roles = Roles(self, self._seed)
+            self.configuration = Configuration(self, self._seed)
+
+    def oauth_configuration(self):
+        """A copy of TPP's global OAuth settings (the GetConfiguration object): the one way the rest of the emulator
+        reads them (lifetimes, authorization methods, JWT clock skew, unused-token expiration)."""
+        return self.configuration.get()
 
     def now(self):
         return self._clock.now()

@@ -31,8 +31,11 @@ class Grant:
     def access_expires(self):
         return self.access_issued_on + self.valid_for
 
-    def active(self, now):
-        return not self.revoked and now < self.refresh_until
+    def active(self, now, unused_limit=None):
+        """Not revoked, before ``refresh_until`` and, with an unused-token limit (seconds), its access token not
+        expired for that long."""
+        return (not self.revoked and now < self.refresh_until
+                and not (unused_limit and now >= self.access_expires + unused_limit))
 
     def access_valid(self, now):
         return self.active(now) and now < self.access_expires
@@ -55,9 +58,18 @@ class Grants:
         if grant.refresh_token:
             self._by_refresh[grant.refresh_token] = grant
 
+    def _unused_limits(self):
+        """The unused-token limit of a grant's integration: its own UnusedExpiration, else the global setting (0: none)."""
+        default = self._store.oauth_configuration()["UnusedAccessTokenExpiration"]
+
+        def limit(grant):
+            own = self._store.applications.unused_expiration(grant.application)
+            return own if own is not None else default
+        return limit
+
     def _active(self):
-        now = self._store.now()
-        return [g for g in self._all if g.active(now)]
+        now, limit = self._store.now(), self._unused_limits()
+        return [g for g in self._all if g.active(now, limit(g))]
 
     def issue(self, application_id, identity, scope, lifetimes):
         """Create a grant with fresh tokens; ``lifetimes`` is (access seconds, grant seconds, renewable)."""
@@ -78,7 +90,7 @@ class Grants:
         with self._store.lock:
             now = self._store.now()
             grant = self._by_refresh.get(refresh_token)
-            if grant is None or not grant.active(now) or not grant.renewable:
+            if grant is None or not grant.active(now, self._unused_limits()(grant)) or not grant.renewable:
                 return None, "invalid"
             if grant.application != client_id:
                 return None, "client-mismatch"
