@@ -98,7 +98,7 @@ def test_enumerate_applications_returns_whole_application_objects(api, admin):
     assert result["Applications"][1] == ok(api.oauth("GetApplication", {"ApplicationId": SDK_CLIENT}, admin))["Applications"][0]
 
 
-@pytest.mark.parametrize("body", [{"OrderBy": 5}, {"OrderBy": -1}, {"OrderBy": "1"}, {"OrderBy": True}, {"Start": -1},
+@pytest.mark.parametrize("body", [{"OrderBy": 5}, {"OrderBy": -1}, {"OrderBy": "1"}, {"OrderBy": True}, {"OrderBy": [1]}, {"OrderBy": 1.0}, {"Start": -1},
                                   {"Count": -2}, {"Start": "0"}, {"Count": 1.5}, {"Descending": "yes"}])
 def test_enumerate_applications_refuses_bad_paging(api, admin, body):
     failed(api.oauth("EnumerateApplications", body, admin), 6)

@@ -162,6 +162,7 @@ def test_grantee_universal_matches_case_insensitively(api, admin):
     ({"GranteePrefixedUniversal": JDOE_ID, "Role": 7}, 6),
     ({"GranteePrefixedUniversal": JDOE_ID, "Role": "1"}, 6),
     ({"GranteePrefixedUniversal": JDOE_ID, "Role": True}, 6),
+    ({"GranteePrefixedUniversal": JDOE_ID, "Role": 1.0}, 6),
     ({"GranteePrefixedUniversal": JDOE_ID, "Role": OWNER}, 6),
     ({"GranteePrefixedUniversal": JDOE_ID, "Role": MAINTAINER, "ApplicationId": ""}, 6),
     ({"GranteePrefixedUniversal": JDOE_ID, "Role": MAINTAINER, "ApplicationId": "no-such-app"}, 2),
@@ -339,6 +340,7 @@ def test_listings_show_an_owner_or_maintainer_only_its_integrations(api, admin):
     rules = api.oauth("EnumerateRules", {"GranteePrefixedUniversal": JDOE_ID}, svc)["Rules"]
     assert [rule["ApplicationId"] for rule in rules] == [OTHER_APP]
     rights_error(api.post("/vedsdk/oauth/GetRules", {}, token=jdoe))  # a maintainer reads no rules
+    rights_error(api.post("/vedsdk/oauth/GetRules", {"ApplicationId": ["other-app"]}, token=svc))
 
 
 # ---- the table covers the whole contract ------------------------------------------------------

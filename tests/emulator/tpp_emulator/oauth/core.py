@@ -90,10 +90,9 @@ def _on(locate, *roles):
 def _listing(*roles):
     """Callers holding one of these roles on some integration (they see only those), and on the one the body names."""
     def allowed(call):
-        application_id = APPLICATION_ID(call.body)
-        if application_id:
-            return call.rights.role_on(application_id) in roles
-        return any(role in roles for _, role in call.rights.applications)
+        if APPLICATION_ID(call.body):
+            return _on(APPLICATION_ID, *roles)(call)
+        return any(role in roles for role in dict(call.rights.applications).values())
     return allowed
 
 
@@ -271,8 +270,9 @@ def page(items, body, order_fields):
     for name, value in (("Start", start), ("Count", count)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise OAuthFailure(INVALID_PARAMETERS, "%s must be a whole number of 0 or more" % name)
-    order = body.get("OrderBy") or 0
-    if order != 0 and (isinstance(order, bool) or order not in order_fields):
+    order = body.get("OrderBy")
+    order = 0 if order is None else order
+    if isinstance(order, bool) or not isinstance(order, int) or (order and order not in order_fields):
         raise OAuthFailure(INVALID_PARAMETERS, "OrderBy must be 0 or one of %s here" % ", ".join(str(code) for code in sorted(order_fields)))
     descending = flag_field(body, "Descending")
     if order:

@@ -12,7 +12,7 @@ def _assignment(call):
     store, body = call.store, call.body
     grantee_text = text_field(body, "GranteePrefixedUniversal")
     role = body.get("Role")
-    if isinstance(role, bool) or role not in ASSIGNABLE:
+    if isinstance(role, bool) or not isinstance(role, int) or role not in ASSIGNABLE:
         raise OAuthFailure(INVALID_PARAMETERS, "Role must be one of %s; 0 (User) and 4 (MixedOwnerMaintainer) cannot be assigned"
                            % ", ".join("%d (%s)" % item for item in sorted(ROLE_NAMES.items())))
     application_id = None
@@ -61,7 +61,7 @@ def get_role(call):
     rights = call.rights
     role = {"Role": rights.summary()}
     if not rights.global_roles:
-        role["PermittedApplications"] = [application_id for application_id, _ in rights.applications]
+        role["PermittedApplications"] = list(dict(rights.applications))
         role["OwnedApplications"] = [{"ApplicationId": application_id, "Role": held} for application_id, held in rights.applications]
     return {"Role": role}
 

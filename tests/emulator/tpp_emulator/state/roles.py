@@ -40,7 +40,7 @@ class Rights:
         strongest = next((role for role in GLOBAL_ROLES if role in self.global_roles), None)
         if strongest is not None:
             return strongest
-        held = {role for _, role in self.applications}
+        held = set(dict(self.applications).values())
         if not held:
             return USER
         return held.pop() if len(held) == 1 else MIXED
