@@ -89,7 +89,7 @@ def issue_grant(store, application, identity, scope, count=1):
     rule = _permitting_rule(store, application, identity, requested)
     grant = (application["ID"], identity.prefixed_universal, rule["TrusteePrefixedUniversal"], scopes.render(requested),
              _lifetimes(application, rule))
-    return [store.grants.issue(*grant) for _ in range(count)][-1]
+    return [store.grants.issue(*grant) for dummy in range(count)][-1]
 
 
 def _authorize(request, required, authenticate):
