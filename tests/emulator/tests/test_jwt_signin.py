@@ -261,6 +261,13 @@ def test_the_discovery_documents_issuer_must_be_the_mappings(api, admin):
     assert idp_issuer(api) in rejected_grant(authorize_jwt(api, mint(api, claims={"iss": issuer})), "discovery")
 
 
+def test_discovery_of_an_issuer_with_a_trailing_slash(api, admin):
+    # The document is found at {url}/_idp/.well-known/... (no double slash), and then names the issuer without the slash.
+    issuer = idp_issuer(api) + "/"
+    create_mapping(api, admin, IssuerUri=issuer)
+    assert "names the issuer '%s'" % idp_issuer(api) in rejected_grant(authorize_jwt(api, mint(api, claims={"iss": issuer})), "discovery")
+
+
 @pytest.mark.parametrize("fields", [{"IssuerUri": "{http}"}, {"JwksUri": "{http}/jwks"}])
 def test_keys_come_over_https_only(api, admin, fields):
     http_issuer = idp_issuer(api).replace("https://", "http://")

@@ -91,7 +91,7 @@ def fetch_json(url, context):
 def issuer_keys(issuer, jwks_uri, context):
     """The keys of ``issuer``: from ``jwks_uri`` when given, else through the issuer's OIDC discovery document."""
     if not jwks_uri:
-        discovery = fetch_json(issuer + DISCOVERY_PATH, context)
+        discovery = fetch_json(issuer.rstrip("/") + DISCOVERY_PATH, context)  # OIDC Discovery 1.0 §4: no double slash
         if discovery.get("issuer") != issuer:
             raise JwtError("The discovery document of '%s' names the issuer '%s'" % (issuer, discovery.get("issuer")))
         jwks_uri = discovery.get("jwks_uri")
