@@ -1,6 +1,6 @@
 """The /vedauth endpoints: the four authorize methods, refresh, verify, revoke and isAuthServer."""
 
-from . import jwt, scopes
+from . import jwt_signin, scopes
 from .state import DEFAULT_ACCESS_VALIDITY, DEFAULT_GRANT_VALIDITY, DEFAULT_RENEWABLE
 from .web import INVALID_TOKEN, Response, date_fields, fail
 
@@ -117,16 +117,10 @@ def _certificate_user(request, body):
 
 
 def _jwt_user(request, body):
-    store = request.store
     try:
-        claims = jwt.verify(body["jwt"], store.jwt_keys, store.jwt_issuer, store.jwt_audience, store.now(), store.jwt_clock_skew)
-    except jwt.JwtError as error:
+        return jwt_signin.authenticate(request.store, body["jwt"])
+    except jwt_signin.JwtError as error:
         _deny("invalid_grant", str(error))
-    subject = claims.get("sub")
-    identity = store.identities.find(subject) if isinstance(subject, str) else None
-    if identity is None or identity.is_group:
-        _deny("invalid_grant", "The JWT subject '%s' does not map to an identity" % subject)
-    return identity
 
 
 def authorize_oauth(request):
