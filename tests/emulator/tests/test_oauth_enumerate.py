@@ -104,6 +104,55 @@ def test_enumerate_applications_refuses_bad_paging(api, admin, body):
     failed(api.oauth("EnumerateApplications", body, admin), 6)
 
 
+# ---- one paging for every listing ------------------------------------------------------------
+
+PAGED = {  # each listing that pages, with a well-formed request and the field holding its items
+    "EnumerateApplications": ({}, "Applications"),
+    "EnumerateRules": ({"ApplicationId": SDK_CLIENT}, "Rules"),
+    "GetGrants": ({"GranteePrefixedUniversal": SVC_ID}, "Grants"),
+    "EnumerateGrants": ({"ApplicationId": SDK_CLIENT}, "Grants"),
+    "EnumerateJwtMappings": ({}, "JwtMappings"),
+}
+BAD_PAGING = [{"Start": -1}, {"Start": "0"}, {"Start": 1.0}, {"Start": True}, {"Count": -2}, {"Count": 1.5}, {"Count": [1]},
+              {"OrderBy": -1}, {"OrderBy": 5}, {"OrderBy": "1"}, {"OrderBy": True}, {"OrderBy": [1]}, {"OrderBy": 1.0},
+              {"Descending": "yes"}, {"Descending": 1}]
+
+
+@pytest.mark.parametrize("name", sorted(PAGED))
+@pytest.mark.parametrize("paging", BAD_PAGING + [{"ResolveIdentities": "yes"}])
+def test_every_listing_refuses_the_same_bad_paging(api, admin, name, paging):
+    answer = api.oauth(name, dict(PAGED[name][0], **paging), admin)
+    if name == "EnumerateApplications" and "ResolveIdentities" in paging:
+        ok(answer)  # it takes no ResolveIdentities: an unknown parameter is ignored
+    else:
+        failed(answer, 6)
+
+
+@pytest.mark.parametrize("name", sorted(PAGED))
+def test_every_listing_pages_the_same_way(api, admin, name):
+    api.token("svc-ansible")
+    api.token("svc-ansible")
+    api.token("svc-ansible", scope="certificate:discover")
+    for number in range(3):  # three more of each kind: integrations, rules of vcert-sdk, JWT mappings
+        create_app(api, admin, "app-%d" % number, "App %d" % number, "")
+        create_rule(api, admin, SDK_CLIENT, [JDOE_ID, PKI_OPERATORS_ID, ADMIN_ID][number])
+        ok(api.oauth("CreateJwtMapping", {"Name": "m-%d" % number, "IssuerUri": "https://ci.example.test", "PurposeField": "aud",
+                                          "PurposeMatch": "tpp", "IdField": "sub", "IdMatch": "^(.+)$"}, admin))
+    body, field = PAGED[name]
+
+    def items(**paging):
+        return ok(api.oauth(name, dict(body, **paging), admin))[field]
+    everything = items()
+    assert len(everything) >= 3
+    assert items(Count=0) == items(Count=None, Start=None, OrderBy=None, Descending=None) == items(OrderBy=0) == everything
+    assert items(Descending=True) == everything[::-1]
+    assert items(Start=1, Count=2) == everything[1:3]
+    assert items(Start=2) == everything[2:]
+    assert items(Start=len(everything), Count=5) == []
+    pages = [items(Start=start, Count=2) for start in range(0, len(everything), 2)]
+    assert [item for page in pages for item in page] == everything
+
+
 # ---- EnumerateRules ---------------------------------------------------------------------------
 
 @pytest.fixture

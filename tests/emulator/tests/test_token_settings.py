@@ -142,6 +142,7 @@ def test_unknown_keys_are_dropped(api, admin):
 
 @pytest.mark.parametrize("changes, named", [
     ({"DefaultAccessTokenValidity": -1}, "Configuration.DefaultAccessTokenValidity"),
+    ({"DefaultAccessTokenValidity": 0}, "Configuration.DefaultAccessTokenValidity"),
     ({"DefaultAccessTokenValidity": "3600"}, "Configuration.DefaultAccessTokenValidity"),
     ({"DefaultGrantValidity": 2 ** 31}, "Configuration.DefaultGrantValidity"),
     ({"UnusedAccessTokenExpiration": 1.5}, "Configuration.UnusedAccessTokenExpiration"),
@@ -163,7 +164,8 @@ def test_set_configuration_refuses_bad_values(api, admin, changes, named):
     assert settings(api, admin) == SEEDED
 
 
-@pytest.mark.parametrize("body", [{}, {"Configuration": None}, {"Configuration": "x"}, {"configuration": SEEDED}])
+# {"Configuration": {}} leaves DefaultAccessTokenValidity out: its type default, 0, is no lifetime.
+@pytest.mark.parametrize("body", [{}, {"Configuration": None}, {"Configuration": "x"}, {"configuration": SEEDED}, {"Configuration": {}}])
 def test_set_configuration_needs_the_object(api, admin, body):
     result = api.oauth("SetConfiguration", body, admin)
     assert result["Success"] is False and result["Result"] == 6, result
@@ -203,6 +205,19 @@ def test_an_integrations_own_lifetimes_beat_the_globals(api, admin):
     body = api.token(client_id="own-lifetimes")
     assert body["expires_in"] == 599 and "refresh_token" in body
     assert abs(body["refresh_until"] - (now + 1200)) <= 2
+
+
+def test_a_default_grant_validity_of_zero_issues_grants_that_never_expire(api, admin):
+    change(api, admin, DefaultGrantValidity=0)
+    body = api.token()
+    assert "refresh_until" not in body and "refresh_token" in body and body["expires_in"] == ACCESS_VALIDITY - 1
+    verified = api.verify(body["access_token"]).json()
+    assert verified["expires"] is None and verified["expires_unix_time"] == 0 and "expires_ISO8601" not in verified
+    api.advance(20 * 365 * DAY)
+    refreshed = api.refresh(body["refresh_token"])
+    assert refreshed.status_code == 200, refreshed.text
+    assert "refresh_until" not in refreshed.json()
+    assert api.verify(refreshed.json()["access_token"]).json()["expires"] is None
 
 
 def test_settings_do_not_change_tokens_already_issued(api, admin):

@@ -5,12 +5,13 @@ OAuthFailure and the field checks). A new family is a module with ``OPERATIONS =
 line in ``FAMILIES``; each operation is served as POST /vedsdk/oauth/<operationname>.
 """
 
-from . import applications, configuration, core, grants, roles, rules
+from . import applications, configuration, core, grants, jwt_mappings, roles, rules
 
 FAMILIES = (
     applications,
     rules,
     grants,
+    jwt_mappings,
     configuration,
     roles,
 )

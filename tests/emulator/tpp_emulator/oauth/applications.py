@@ -2,11 +2,12 @@
 DeleteApplication, and GetScopes (the scopes they define)."""
 
 from .. import scopes
-from ..state.roles import MAINTAINER, OWNER
-from .core import (APPLICATION_EXISTS, APPLICATION_NOT_FOUND, INVALID_PARAMETERS, OAuthFailure, check_within,
-                   existing_application, page, parsed_scope, seconds_field, text_field, validities, visible)
+from .core import (APPLICATION_EXISTS, APPLICATION_NOT_FOUND, INVALID_PARAMETERS, OAuthFailure, by_field, check_within,
+                   existing_application, paging, parsed_scope, seconds_field, shown, text_field, validities)
 
 CREATE_NON_EMPTY = ("Name", "MaximumScope")
+# EnumerateApplications' OrderBy codes (the docs' and the contract's): 1 Name, 2 Vendor, 3 AccessValidity, 4 GrantValidity.
+ORDERINGS = {1: by_field("Name"), 2: by_field("Vendor"), 3: by_field("AccessValidity"), 4: by_field("GrantValidity")}
 
 
 def _application_input(source, identifier, strict):
@@ -39,7 +40,7 @@ def get_application(call):
 
 def _visible_applications(call):
     """The integrations the caller may read: all for the global readers, its own for an Owner or Maintainer."""
-    return [application for application in call.store.applications.list() if visible(call, application["ID"], OWNER, MAINTAINER)]
+    return [application for application in call.store.applications.list() if shown(call, application["ID"])]
 
 
 def get_applications(call):
@@ -53,8 +54,7 @@ def get_applications(call):
 
 def enumerate_applications(call):
     """A page of the visible integrations, as ``Applications`` (the docs' array; the contract has one ``Application``)."""
-    order_fields = {1: "Name", 2: "Vendor", 3: "AccessValidity", 4: "GrantValidity"}
-    return {"Applications": page(_visible_applications(call), call.body, order_fields)}
+    return {"Applications": paging(call.body, ORDERINGS)(_visible_applications(call))}
 
 
 def get_scopes(call):

@@ -8,8 +8,10 @@ OAuthResult code. An operation is a function of one ``Call`` that returns the fi
 """
 
 import dataclasses
+from typing import Callable, Optional
 
 from .. import scopes
+from ..identity import identity_entry
 from ..state.identities import Identity
 from ..state.roles import ADMIN, AUDITOR, GRANT_ADMIN, MAINTAINER, OWNER, Rights
 from ..web import MALFORMED_REQUEST, Response, fail, require_grant
@@ -55,7 +57,28 @@ class Call:
 
 # -- who may call what --------------------------------------------------------------------------
 
-READERS = (ADMIN, GRANT_ADMIN, AUDITOR)  # global roles that read every integration and rule
+READERS = (ADMIN, GRANT_ADMIN, AUDITOR)  # global roles that read every integration, rule and grant
+
+
+@dataclasses.dataclass(frozen=True)
+class Permission:
+    """One row of ``PERMISSIONS``: ``allows(call)`` decides whether the call may be made at all; a listing (and a bulk
+    revocation) then only reaches the items ``shows(rights, application_id, identity)`` accepts, an item being a
+    record of an integration (and, for grants, of an identity). None: every item."""
+
+    allows: Callable
+    shows: Optional[Callable] = None
+
+
+def subject(body, identity_field="GranteePrefixedUniversal"):
+    """(ApplicationId, the ``identity_field`` universal) a call is about, as the operations read them: None for a field
+    that is absent, null or empty, else its value as sent (the operation answers 6 for one that is not a string)."""
+    return tuple(None if body.get(name) in (None, "") else body.get(name) for name in ("ApplicationId", identity_field))
+
+
+def _is_caller(rights, universal):
+    """Whether ``universal`` names the caller itself (universals match case-insensitively)."""
+    return isinstance(universal, str) and universal.strip().lower() == rights.identity.lower()
 
 
 def _anyone(call):
@@ -67,6 +90,18 @@ def _holds(*roles):
     return lambda call: call.rights.has(*roles)
 
 
+def _either(*checks):
+    return lambda call: any(check(call) for check in checks)
+
+
+def _on(locate, *roles):
+    """Callers holding one of these roles (Owner, Maintainer) on the integration ``locate(body)`` names."""
+    def allowed(call):
+        application_id = locate(call.body)
+        return isinstance(application_id, str) and call.rights.role_on(application_id) in roles
+    return allowed
+
+
 def _field(*path):
     """The body's value at ``path`` (None when absent)."""
     def locate(body):
@@ -76,30 +111,23 @@ def _field(*path):
     return locate
 
 
-APPLICATION_ID = _field("ApplicationId")
+def _listing(readers, roles, own=False):
+    """A listing: callers holding a global role of ``readers`` see every item; callers holding one of ``roles`` on an
+    integration see its items, and with ``own`` every caller sees its own items (its grants). The call is allowed when
+    it can show something: an ApplicationId in the body must be one the caller holds such a role on (or, with ``own``,
+    the body names the caller itself)."""
+    def shows(rights, application_id, identity=None):
+        return rights.has(*readers) or rights.role_on(application_id) in roles or (own and _is_caller(rights, identity))
 
-
-def _on(locate, *roles):
-    """Callers holding one of these roles (Owner, Maintainer) on the integration the body names."""
-    def allowed(call):
-        application_id = locate(call.body)
-        return isinstance(application_id, str) and call.rights.role_on(application_id) in roles
-    return allowed
-
-
-def _listing(*roles):
-    """Callers holding one of these roles on some integration (they see only those), and on the one the body names."""
-    def allowed(call):
-        if APPLICATION_ID(call.body):
-            return _on(APPLICATION_ID, *roles)(call)
-        return any(role in roles for role in dict(call.rights.applications).values())
-    return allowed
-
-
-def _own_grants(call):
-    """A caller naming itself as GranteePrefixedUniversal (a user's own grants)."""
-    grantee = call.body.get("GranteePrefixedUniversal")
-    return isinstance(grantee, str) and grantee.strip().lower() == call.rights.identity.lower()
+    def allows(call):
+        rights = call.rights
+        application_id, identity = subject(call.body)
+        if rights.has(*readers) or (own and _is_caller(rights, identity)):
+            return True
+        if application_id is not None:
+            return isinstance(application_id, str) and rights.role_on(application_id) in roles
+        return any(role in roles for role in dict(rights.applications).values())
+    return Permission(allows, shows)
 
 
 def _delegation(call):
@@ -107,44 +135,43 @@ def _delegation(call):
     return call.body.get("Role") in (MAINTAINER, OWNER) and _on(APPLICATION_ID, OWNER)(call)
 
 
-def _either(*checks):
-    return lambda call: any(check(call) for check in checks)
-
-
-_ADMIN = _holds(ADMIN)
-_READ_APPLICATIONS = _either(_holds(*READERS), _listing(OWNER, MAINTAINER))
-_READ_RULES = _either(_holds(*READERS), _listing(OWNER))
-_READ_GRANTS = _either(_holds(*READERS), _on(APPLICATION_ID, OWNER), _own_grants)
-_READ_JWT_MAPPINGS = _holds(ADMIN, AUDITOR)
-_OWNER_OR_ADMIN = _either(_ADMIN, _on(APPLICATION_ID, OWNER))
+APPLICATION_ID = _field("ApplicationId")
+_ADMIN = Permission(_holds(ADMIN))
+_EVERYONE = Permission(_anyone)
+_OWNER_OR_ADMIN = Permission(_either(_holds(ADMIN), _on(APPLICATION_ID, OWNER)))
+_READ_OWN = Permission(_either(_holds(*READERS), _on(APPLICATION_ID, OWNER)))
+_READ_APPLICATIONS = _listing(READERS, (OWNER, MAINTAINER))
+_READ_RULES = _listing(READERS, (OWNER,))
+_READ_GRANTS = _listing(READERS, (OWNER,), own=True)
+_READ_JWT_MAPPINGS = Permission(_holds(ADMIN, AUDITOR))
 
 # Every operation of the contract (the README's role table). Global roles (Admin, Grant Admin, Auditor) override the
-# Owner and Maintainer roles; an operation missing here is for Admins only.
+# Owner and Maintainer roles.
 PERMISSIONS = {
-    "GetConfiguration": _anyone,
+    "GetConfiguration": _EVERYONE,
     "SetConfiguration": _ADMIN,
-    "GetScopes": _anyone,
-    "GetRole": _anyone,
-    "ListRoles": _either(_holds(ADMIN, AUDITOR), _listing(OWNER)),
-    "GrantRole": _either(_ADMIN, _delegation),
-    "RevokeRole": _either(_ADMIN, _delegation),
+    "GetScopes": _EVERYONE,
+    "GetRole": _EVERYONE,
+    "ListRoles": _listing((ADMIN, AUDITOR), (OWNER,)),
+    "GrantRole": Permission(_either(_holds(ADMIN), _delegation)),
+    "RevokeRole": Permission(_either(_holds(ADMIN), _delegation)),
     "CreateApplication": _ADMIN,
-    "GetApplication": _either(_holds(*READERS), _on(APPLICATION_ID, OWNER, MAINTAINER)),
+    "GetApplication": Permission(_either(_holds(*READERS), _on(APPLICATION_ID, OWNER, MAINTAINER))),
     "GetApplications": _READ_APPLICATIONS,
     "EnumerateApplications": _READ_APPLICATIONS,
-    "UpdateApplication": _either(_ADMIN, _on(_field("Application", "ID"), OWNER, MAINTAINER)),
+    "UpdateApplication": Permission(_either(_holds(ADMIN), _on(_field("Application", "ID"), OWNER, MAINTAINER))),
     "DeleteApplication": _OWNER_OR_ADMIN,
     "CreateRule": _OWNER_OR_ADMIN,
     "GetRules": _READ_RULES,
     "EnumerateRules": _READ_RULES,
-    "UpdateRule": _either(_ADMIN, _on(_field("Rule", "ApplicationId"), OWNER)),
+    "UpdateRule": Permission(_either(_holds(ADMIN), _on(_field("Rule", "ApplicationId"), OWNER))),
     "DeleteRule": _OWNER_OR_ADMIN,
     "DeleteRules": _OWNER_OR_ADMIN,
-    "GrantCount": _either(_holds(*READERS), _on(APPLICATION_ID, OWNER)),
-    "UserCount": _either(_holds(*READERS), _on(APPLICATION_ID, OWNER)),
+    "GrantCount": _READ_OWN,
+    "UserCount": _READ_OWN,
     "GetGrants": _READ_GRANTS,
     "EnumerateGrants": _READ_GRANTS,
-    "RevokeGrants": _either(_holds(ADMIN, GRANT_ADMIN), _on(APPLICATION_ID, OWNER), _own_grants),
+    "RevokeGrants": _listing((ADMIN, GRANT_ADMIN), (OWNER,), own=True),
     "CreateJwtMapping": _ADMIN,
     "GetJwtMapping": _READ_JWT_MAPPINGS,
     "GetJwtMappings": _READ_JWT_MAPPINGS,
@@ -153,18 +180,24 @@ PERMISSIONS = {
     "DeleteJwtMapping": _ADMIN,
 }
 
+# The operations that change TPP's state (the rest only read it).
+WRITES = ("SetConfiguration", "GrantRole", "RevokeRole", "CreateApplication", "UpdateApplication", "DeleteApplication",
+          "CreateRule", "UpdateRule", "DeleteRule", "DeleteRules", "RevokeGrants", "CreateJwtMapping", "UpdateJwtMapping",
+          "DeleteJwtMapping")
+
 
 def check_rights(call):
     """401 insufficient_rights unless ``call.caller`` may make ``call``: the one place that decides, by ``PERMISSIONS``
-    (``call.body`` is {} when the request's body is not a JSON object)."""
-    if not PERMISSIONS.get(call.name, _ADMIN)(call):
+    (``call.body`` is {} when the request's body is not a JSON object; an operation without a row: Admins only)."""
+    if not PERMISSIONS.get(call.name, _ADMIN).allows(call):
         fail(401, "insufficient_rights", INSUFFICIENT_RIGHTS)
 
 
-def visible(call, application_id, *roles):
-    """Whether a listing shows ``call``'s caller an item of ``application_id``: everything to the global readers, to
-    an Owner or Maintainer only the integrations it holds one of ``roles`` on."""
-    return call.rights.has(*READERS) or call.rights.role_on(application_id) in roles
+def shown(call, application_id, identity=None):
+    """Whether ``call``'s listing (or bulk revocation) reaches an item of ``application_id`` (and ``identity``), by the
+    ``shows`` of its row in ``PERMISSIONS``."""
+    shows = PERMISSIONS.get(call.name, _ADMIN).shows
+    return shows is None or shows(call.rights, application_id, identity)
 
 
 def admin_call(name, operation):
@@ -244,9 +277,11 @@ def check_within(parsed, maximum, what):
 
 def application_or_identity(call, identity_field):
     """(ApplicationId or None, the ``identity_field`` universal or None) of a call about an integration, an identity
-    or both: Result 6 when it names neither, 2 for an unknown integration."""
-    application_id = text_field(call.body, "ApplicationId", required=False) or None
-    identity = text_field(call.body, identity_field, required=False) or None
+    or both, read as ``subject`` reads them: Result 6 for a field that is not a string or when it names neither, 2 for
+    an unknown integration."""
+    for name in ("ApplicationId", identity_field):
+        text_field(call.body, name, required=False)
+    application_id, identity = subject(call.body, identity_field)
     if application_id is None and identity is None:
         raise OAuthFailure(INVALID_PARAMETERS, "ApplicationId or %s is required" % identity_field)
     if application_id is not None:
@@ -262,27 +297,62 @@ def existing_application(store, application_id):
     return application
 
 
-def page(items, body, order_fields):
-    """The Enumerate* page of ``items``: ordered by ``OrderBy`` (0 keeps their order; else a code of ``order_fields``,
-    {code: field}, nulls first), reversed by ``Descending``, then ``Start`` items skipped (an offset, as the contract
-    says) and at most ``Count`` kept (absent or 0: all)."""
-    start, count = (body.get(name) for name in ("Start", "Count"))
-    for name, value in (("Start", start), ("Count", count)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise OAuthFailure(INVALID_PARAMETERS, "%s must be a whole number of 0 or more" % name)
-    order = body.get("OrderBy")
-    order = 0 if order is None else order
-    if isinstance(order, bool) or not isinstance(order, int) or (order and order not in order_fields):
-        raise OAuthFailure(INVALID_PARAMETERS, "OrderBy must be 0 or one of %s here" % ", ".join(str(code) for code in sorted(order_fields)))
-    descending = flag_field(body, "Descending")
-    if order:
-        field = order_fields[order]
+# -- listings -----------------------------------------------------------------------------------
 
-        def key(item):
-            value = item[field]
-            return (value is not None, value.lower() if isinstance(value, str) else value)
-        items = sorted(items, key=key)
-    if descending:
-        items = items[::-1]
-    items = items[start or 0:]
-    return items[:count] if count else items
+def by_field(name):
+    """An ordering of records by their field ``name``: null first, text case-insensitively."""
+    def key(record):
+        value = record[name]
+        return value is not None, value.lower() if isinstance(value, str) else value
+    return key
+
+
+def _whole_number(body, name):
+    """Start or Count: a whole number of 0 or more; absent or null is 0."""
+    value = body.get(name)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise OAuthFailure(INVALID_PARAMETERS, "%s must be a whole number of 0 or more" % name)
+    return value
+
+
+def paging(body, orderings):
+    """The page an Enumerate*/Get* listing asks for, checked (Result 6 for a bad value), as a function of the full list
+    (in its natural order) that returns the page. ``orderings`` are the operation's ``OrderBy`` codes besides 0, {code:
+    sort key}: 0 (also absent or null) keeps the natural order, another code sorts by its key with ties in the natural
+    order; ``Descending`` reverses the whole order; then ``Start`` items are skipped (an offset, as the contract says)
+    and at most ``Count`` kept (absent, null or 0: all the rest)."""
+    start, count = _whole_number(body, "Start"), _whole_number(body, "Count")
+    order = body.get("OrderBy")
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order not in (0,) + tuple(orderings)):
+        raise OAuthFailure(INVALID_PARAMETERS, "OrderBy must be one of %s here" % ", ".join(str(code) for code in (0,) + tuple(sorted(orderings))))
+    key, descending = orderings.get(order), flag_field(body, "Descending")
+
+    def page(items):
+        items = sorted(items, key=key) if key else list(items)
+        if descending:
+            items.reverse()
+        return items[start:start + count] if count else items[start:]
+    return page
+
+
+def identity_entries(store, prefixed_universals):
+    """``IdentityEntries`` of a ResolveIdentities answer: one IdentityEntry (as identity/Validate returns it) per
+    distinct known identity among ``prefixed_universals``, in the order they first appear (choice: the contract names
+    the field but not its shape)."""
+    entries, seen = [], set()
+    for prefixed_universal in prefixed_universals:
+        identity = store.identities.by_universal(prefixed_universal)
+        if identity is not None and identity.prefixed_universal not in seen:
+            seen.add(identity.prefixed_universal)
+            entries.append(identity_entry(identity))
+    return entries
+
+
+def resolved(call, answer, prefixed_universals):
+    """``answer``, with ``IdentityEntries`` of ``prefixed_universals`` when the body asks to ResolveIdentities (true,
+    false or null; else Result 6)."""
+    if flag_field(call.body, "ResolveIdentities"):
+        return dict(answer, IdentityEntries=identity_entries(call.store, prefixed_universals))
+    return answer

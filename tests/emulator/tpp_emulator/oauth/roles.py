@@ -1,8 +1,7 @@
 """OAuth roles: GrantRole, RevokeRole, ListRoles, GetRole."""
 
-from ..state.roles import APPLICATION_ROLES, ASSIGNABLE, GLOBAL_ROLES, OWNER
-from .core import (INVALID_PARAMETERS, OBJECT_INVALID, RIGHTS_ASSIGNMENT_ERROR, OAuthFailure, existing_application, text_field,
-                   visible)
+from ..state.roles import APPLICATION_ROLES, ASSIGNABLE
+from .core import INVALID_PARAMETERS, OBJECT_INVALID, RIGHTS_ASSIGNMENT_ERROR, OAuthFailure, existing_application, shown, text_field
 
 ROLE_NAMES = {1: "Auditor", 2: "Maintainer", 3: "Owner", 5: "GrantAdmin", 6: "Admin"}
 
@@ -45,14 +44,13 @@ def revoke_role(call):
 
 
 def list_roles(call):
-    """Admins and Auditors see every assignment, an Owner those of the integrations it owns. ``ApplicationId`` is left
-    out of a global role's entry (the contract types it as a string; its description says null)."""
+    """Admins and Auditors see every assignment, an Owner those of the integrations it owns (``core.shown``).
+    ``ApplicationId`` is left out of a global role's entry (the contract types it as a string; its description says
+    null)."""
     roles = []
     for grantee, role, application_id in call.store.roles.list():
-        if application_id is None and call.rights.has(*GLOBAL_ROLES):
-            roles.append({"Role": role, "Grantee": grantee})
-        elif application_id is not None and visible(call, application_id, OWNER):
-            roles.append({"Role": role, "Grantee": grantee, "ApplicationId": application_id})
+        if shown(call, application_id):
+            roles.append(dict({"Role": role, "Grantee": grantee}, **({"ApplicationId": application_id} if application_id else {})))
     return {"Roles": roles}
 
 

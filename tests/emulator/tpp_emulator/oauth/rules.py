@@ -1,11 +1,9 @@
 """Rules: CreateRule, GetRules, EnumerateRules, UpdateRule, DeleteRule, DeleteRules."""
 
 from .. import scopes
-from ..identity import identity_entry
-from ..state.roles import OWNER
 from .core import (APPLICATION_NOT_FOUND, INVALID_PARAMETERS, OBJECT_INVALID, RULE_EXISTS, RULE_NOT_FOUND, OAuthFailure,
-                   application_or_identity, check_within, existing_application, flag_field, page, parsed_scope, text_field,
-                   validities, visible)
+                   application_or_identity, by_field, check_within, existing_application, flag_field, paging, parsed_scope,
+                   resolved, shown, text_field, validities)
 
 
 def _rule_input(source, application, trustee):
@@ -64,7 +62,12 @@ def _matching_rules(call, trustees):
     """The rules the caller may read (all for the global readers, an Owner's own) that match the body's criteria."""
     matches = _rule_filter(call.body)
     return [rule for rule in call.store.rules.list(call.body.get("ApplicationId") or None, trustees)
-            if matches(rule) and visible(call, rule["ApplicationId"], OWNER)]
+            if matches(rule) and shown(call, rule["ApplicationId"])]
+
+
+def _with_identities(call, rules):
+    """``Rules``, and with ``ResolveIdentities: true`` their trustees' ``IdentityEntries``."""
+    return resolved(call, {"Rules": rules}, [rule["TrusteePrefixedUniversal"] for rule in rules])
 
 
 def get_rules(call):
@@ -77,23 +80,8 @@ def enumerate_rules(call):
     body = call.body
     if not any(body.get(name) for name in ("ApplicationId", "Count", "GranteePrefixedUniversal")):
         raise OAuthFailure(INVALID_PARAMETERS, "One of ApplicationId, Count or GranteePrefixedUniversal is required")
-    rules = _matching_rules(call, _trustee_filter(body, "GranteePrefixedUniversal"))
-    return _with_identities(call, page(rules, body, {3: "AccessValidity", 4: "GrantValidity"}))
-
-
-def _with_identities(call, rules):
-    """``Rules``, and with ``ResolveIdentities: true`` their trustees' ``IdentityEntries``."""
-    store, body = call.store, call.body
-    if body.get("ResolveIdentities") is not True:
-        return {"Rules": rules}
-    # (choice) IdentityEntries: one IdentityEntry (as identity/Validate returns it) per distinct known trustee.
-    entries, seen = [], set()
-    for rule in rules:
-        trustee = store.identities.by_universal(rule["TrusteePrefixedUniversal"])
-        if trustee is not None and trustee.prefixed_universal not in seen:
-            seen.add(trustee.prefixed_universal)
-            entries.append(identity_entry(trustee))
-    return {"Rules": rules, "IdentityEntries": entries}
+    page = paging(body, {3: by_field("AccessValidity"), 4: by_field("GrantValidity")})
+    return _with_identities(call, page(_matching_rules(call, _trustee_filter(body, "GranteePrefixedUniversal"))))
 
 
 def _rule_not_found(application_id, trustee):

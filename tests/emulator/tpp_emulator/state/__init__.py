@@ -16,15 +16,16 @@ from .applications import Applications
 from .configuration import Configuration
 from .grants import Grants
 from .identities import Identities
+from .jwt_mappings import JwtMappings
 from .roles import Roles
 from .rules import Rules
 
 
 class Store:
-    """TPP's state: ``identities``, ``applications``, ``rules``, ``grants``, ``roles`` and ``configuration`` (read it
-    through ``oauth_configuration()``), and the seed's fixed facts."""
+    """TPP's state: ``identities``, ``applications``, ``rules``, ``grants``, ``jwt_mappings``, ``roles`` and
+    ``configuration`` (read it through ``oauth_configuration()``), and the seed's fixed facts."""
 
-    def __init__(self, seed, base_url, jwt_keys, clock):
+    def __init__(self, seed, base_url, jwt_keys, clock, https_context=None):
         self.lock = threading.RLock()
         self._clock = clock
         self._seed = copy.deepcopy(seed)
@@ -33,6 +34,7 @@ class Store:
         self.jwt_issuer = mapping.get("issuer", "https://idp.emulator.test")
         self.jwt_audience = base_url + "/vedauth"
         self.jwt_keys = dict(jwt_keys)
+        self.https_context = https_context  # TPP's trust when it fetches JWT issuers' keys (None: the system's CAs)
         self.reset()
 
     def reset(self):
@@ -42,6 +44,7 @@ class Store:
             self.applications = Applications(self, self._seed)
             self.rules = Rules(self, self._seed)
             self.grants = Grants(self, self._seed)
+            self.jwt_mappings = JwtMappings(self, self._seed)
             self.roles = Roles(self, self._seed)
             self.configuration = Configuration(self, self._seed)
 

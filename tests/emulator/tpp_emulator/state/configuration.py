@@ -98,7 +98,12 @@ class Configuration:
             return copy.deepcopy(self._settings)
 
     def replace(self, source):
-        """Store ``source`` completed with type defaults; raises ConfigurationError for a bad field."""
+        """Store ``source`` completed with type defaults; raises ConfigurationError for a bad field. An access token
+        always expires, so DefaultAccessTokenValidity must be 1 or more (a DefaultGrantValidity of 0 is a grant that
+        never expires)."""
         settings = complete(source)
+        if settings["DefaultAccessTokenValidity"] < 1:
+            raise ConfigurationError("Configuration.DefaultAccessTokenValidity must be a whole number from 1 to %d (an access "
+                                     "token always expires)" % INT32_MAX)
         with self._store.lock:
             self._settings = settings

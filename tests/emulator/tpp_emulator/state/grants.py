@@ -1,4 +1,4 @@
-"""Grants and their tokens: issued on authorization, rotated on refresh, found by access or refresh token, revoked."""
+"""Grants and their tokens: issued on authorization, rotated on refresh, found by access or refresh token, listed, revoked."""
 
 import base64
 import dataclasses
@@ -13,13 +13,18 @@ def new_token():
 
 @dataclasses.dataclass
 class Grant:
-    """One grant: its current access token and (when renewable) its current refresh token."""
+    """One grant: its current access token and (when renewable) its current refresh token.
+
+    ``identity`` obtained it through the rule of ``granted_to`` (itself or one of its teams); ``refresh_until`` None
+    is a grant that never expires.
+    """
 
     application: str
     identity: str
+    granted_to: str
     scope: str
     grant_issued_on: float
-    refresh_until: float
+    refresh_until: Optional[float]
     valid_for: int
     renewable: bool
     access_token: str = ""
@@ -31,10 +36,10 @@ class Grant:
     def access_expires(self):
         return self.access_issued_on + self.valid_for
 
-    def active(self, now, unused_limit=None):
-        """Not revoked, before ``refresh_until`` and, with an unused-token limit (seconds), its access token not
-        expired for that long."""
-        return (not self.revoked and now < self.refresh_until
+    def active(self, now, unused_limit=0):
+        """Not revoked, not past ``refresh_until`` (None: never) and, with an unused-token limit (seconds; 0: none),
+        its access token not expired for that long."""
+        return (not self.revoked and (self.refresh_until is None or now < self.refresh_until)
                 and not (unused_limit and now >= self.access_expires + unused_limit))
 
     def access_valid(self, now):
@@ -59,7 +64,7 @@ class Grants:
             self._by_refresh[grant.refresh_token] = grant
 
     def _unused_limits(self):
-        """The unused-token limit of a grant's integration: its own UnusedExpiration, else the global setting (0: none)."""
+        """A grant's unused-token limit: its integration's own UnusedExpiration, else the global setting (0: none)."""
         default = self._store.oauth_configuration()["UnusedAccessTokenExpiration"]
 
         def limit(grant):
@@ -67,17 +72,21 @@ class Grants:
             return own if own is not None else default
         return limit
 
-    def _active(self):
+    def _active(self, application_id=None, grantee=None):
+        """The active grants, in the order of issue, optionally of one integration and/or one identity."""
         now, limit = self._store.now(), self._unused_limits()
-        return [g for g in self._all if g.active(now, limit(g))]
+        grantee = grantee.lower() if grantee else None
+        return [g for g in self._all if (application_id is None or g.application == application_id)
+                and (grantee is None or g.identity.lower() == grantee) and g.active(now, limit(g))]
 
-    def issue(self, application_id, identity, scope, lifetimes):
-        """Create a grant with fresh tokens; ``lifetimes`` is (access seconds, grant seconds, renewable)."""
+    def issue(self, application_id, identity, granted_to, scope, lifetimes):
+        """Create a grant with fresh tokens; ``lifetimes`` is (access seconds, grant seconds or None for a grant that
+        never expires, renewable)."""
         access_validity, grant_validity, renewable = lifetimes
         with self._store.lock:
             now = self._store.now()
-            grant = Grant(application=application_id, identity=identity, scope=scope, grant_issued_on=now,
-                          refresh_until=now + grant_validity, valid_for=access_validity, renewable=renewable)
+            grant = Grant(application=application_id, identity=identity, granted_to=granted_to, scope=scope, grant_issued_on=now,
+                          refresh_until=None if grant_validity is None else now + grant_validity, valid_for=access_validity, renewable=renewable)
             self._issue_tokens(grant, now)
             self._all.append(grant)
             return dataclasses.replace(grant)
@@ -121,15 +130,21 @@ class Grants:
     def counts(self, application_id):
         """(active grants, distinct identities holding one) of an integration."""
         with self._store.lock:
-            grants = [g for g in self._active() if g.application == application_id]
+            grants = self._active(application_id)
         return len(grants), len({g.identity for g in grants})
 
-    def revoke(self, application_id=None, grantee=None):
-        """Revoke the active grants of an integration and/or an identity; returns how many."""
+    def select(self, application_id=None, grantee=None, pick=None):
+        """Copies of the active grants of an integration and/or an identity, in the order of issue, or of the list
+        ``pick`` makes of them (a filter and a page; only those are copied)."""
         with self._store.lock:
-            matching = [g for g in self._active()
-                        if (application_id is None or g.application == application_id)
-                        and (grantee is None or g.identity.lower() == grantee.lower())]
+            grants = self._active(application_id, grantee)
+            return [dataclasses.replace(g) for g in (pick(grants) if pick else grants)]
+
+    def revoke(self, application_id=None, grantee=None, keep=None):
+        """Revoke the active grants of an integration and/or an identity, only those ``keep`` accepts when given;
+        returns how many."""
+        with self._store.lock:
+            matching = [g for g in self._active(application_id, grantee) if keep is None or keep(g)]
             for grant in matching:
                 grant.revoked = True
             return len(matching)
