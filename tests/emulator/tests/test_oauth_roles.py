@@ -396,4 +396,3 @@ def test_an_owner_sees_and_revokes_only_its_integrations_grants(api, admin):
     assert api.oauth("RevokeGrants", {"GranteePrefixedUniversal": SVC_ID}, jdoe) == {"Success": True, "Result": 0}
     assert not api.is_valid(on_app)
     assert api.is_valid(elsewhere) and api.is_valid(sdk)
-
