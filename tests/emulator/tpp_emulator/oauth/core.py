@@ -325,8 +325,9 @@ def paging(body, orderings):
     and at most ``Count`` kept (absent, null or 0: all the rest)."""
     start, count = _whole_number(body, "Start"), _whole_number(body, "Count")
     order = body.get("OrderBy")
-    if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order not in (0,) + tuple(orderings)):
-        raise OAuthFailure(INVALID_PARAMETERS, "OrderBy must be one of %s here" % ", ".join(str(code) for code in (0,) + tuple(sorted(orderings))))
+    codes = (0,) + tuple(sorted(orderings))
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order not in codes):
+        raise OAuthFailure(INVALID_PARAMETERS, "OrderBy must be one of %s here" % ", ".join(map(str, codes)))
     key, descending = orderings.get(order), flag_field(body, "Descending")
 
     def page(items):
