@@ -55,7 +55,6 @@ DEFAULT_SEED = {
 }
 
 
-
 def published(seed, workdir=None):
     """What tests need to know about ``seed``: its users (log-in name, password, identity, client certificate files in
     ``workdir``), teams and integrations, and the administrator's login (an OAuth Admin, the integration a rule of its
