@@ -5,8 +5,9 @@
 Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH, TPP_EMULATOR_WORKDIR and TPP_SEED_VARS, as runme.sh (setup_emulator_shell) sets them;
 the playbook runs without them, so that a missing url is missing, and with the seed's variables. One playbook holds every
 case as a task of its own, with the case's arguments written out (the role's as `vars`), each in a block that records its
-result and, after it, the emulator's request counters. Then each result is checked here: failed, one line holding the case's text, no traceback, and no request sent
-unless the case is online (which must have sent one). The generated playbook, its output and the results stay in OUTPUT_DIR.
+result and, after it, the emulator's request counters. Then each result is checked here: failed, one line holding the
+case's text, no traceback, and no request sent unless the case is online (which must have sent one). The generated
+playbook, its output and the results stay in OUTPUT_DIR.
 """
 
 import collections
