@@ -14,7 +14,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from tpp_emulator import control_plane, pki, server, state
+from tpp_emulator import control_plane, jwks, pki, server, state
 from tpp_emulator.state.identities import ntlm_credentials
 from tpp_emulator.seed import DEFAULT_SEED, published
 
@@ -66,11 +66,12 @@ def main(argv=None):
     server_der = prepare_workdir(workdir, arguments.host, seed)
     emulator = server.EmulatorServer((arguments.host, arguments.port), server.tls_context(workdir), server.channel_bindings(server_der))
     url = base_url(arguments.host, emulator.server_address[1])
-    emulator.control = control_plane.ControlPlane()
-    emulator.store = state.Store(seed, url, pki.jwt_public_keys(workdir), emulator.control.clock)
+    emulator.control = control_plane.ControlPlane(url)
+    ca_path = os.path.join(workdir, "ca.pem")
+    emulator.store = state.Store(seed, url, pki.jwt_public_keys(workdir), emulator.control.clock, jwks.https_context(ca_path))
     mapping = {"issuer": emulator.store.jwt_issuer, "audience": emulator.store.jwt_audience}
     pki.atomic_write(os.path.join(workdir, "jwt", "mapping.json"), json.dumps(mapping, indent=2) + "\n")
-    ready = json.dumps({"url": url, "ca_path": os.path.join(workdir, "ca.pem"), "pid": os.getpid()})
+    ready = json.dumps({"url": url, "ca_path": ca_path, "pid": os.getpid()})
     pki.atomic_write(os.path.join(workdir, "emulator.json"), ready + "\n")
     stop_on_signals(emulator)
     print(ready, flush=True)

@@ -37,6 +37,8 @@ SDK_MAX_SCOPE = ("certificate:approve,delete,discover,manage,revoke;configuratio
                  "ssh:approve,delete,discover,manage")
 
 JWT_ISSUER = "https://idp.emulator.test"
+JWT = "/vedauth/authorize/jwt"
+IDP = "/_idp"
 
 DAY = 86400
 ACCESS_VALIDITY = 90 * DAY
@@ -168,7 +170,7 @@ class Api:
         except ValueError:
             raise ResponseCheckError("%s %s -> %s body is not JSON: %r"
                                      % (method, path, response.status_code, response.content[:200])) from None
-        if path.startswith("/_emulator/"):
+        if path.startswith(("/_emulator/", IDP + "/")):  # test-only paths, not TPP's
             return body
         status = response.status_code
         if status == 200 or self.contract.is_documented(method, path, status):
@@ -279,3 +281,18 @@ def error_of(response):
     """``(error, error_description)`` of an OAuth error response."""
     body = response.json()
     return body.get("error"), body.get("error_description")
+
+
+def authorize_jwt(api, token, scope="certificate:manage", client_id=SDK_CLIENT):
+    """POST /vedauth/authorize/jwt."""
+    return api.post(JWT, {"client_id": client_id, "jwt": token, "scope": scope})
+
+
+def rejected_grant(response, *words):
+    """400 invalid_grant whose description names the reason (one of ``words``, lower-case); returns the description."""
+    assert response.status_code == 400, (response.status_code, response.text)
+    assert response.reason == GRANT_ISSUANCE_DENIED
+    code, description = error_of(response)
+    assert code == "invalid_grant", response.text
+    assert description and (not words or any(w in description.lower() for w in words)), description
+    return description

@@ -196,7 +196,7 @@ def non_loopback_address():
     return None if ipaddress.ip_address(address).is_loopback else address
 
 
-def test_host_option_and_loopback_only_control_api(tmp_path):
+def test_host_option_and_loopback_only_test_paths(tmp_path):
     address = non_loopback_address()
     if address is None:
         pytest.skip("no non-loopback IPv4 address")
@@ -213,6 +213,11 @@ def test_host_option_and_loopback_only_control_api(tmp_path):
                                         verify=process.ca_path, timeout=10)
             assert response.status_code in (403, 404), (name, response.status_code, response.text)
             assert "requests" not in response.json() and "offset" not in response.json()
+        for method, path in (("GET", "/_idp/.well-known/openid-configuration"), ("GET", "/_idp/jwks"), ("POST", "/_idp/mint"),
+                             ("POST", "/_idp/rotate")):
+            response = requests.request(method, process.url + path, json={"sub": "svc-ansible"}, verify=process.ca_path, timeout=10)
+            assert response.status_code == 403, (path, response.status_code, response.text)
+            assert "jwt" not in response.json() and "keys" not in response.json() and "kid" not in response.json()
     finally:
         assert process.stop() == 0, process.stderr_text()
 

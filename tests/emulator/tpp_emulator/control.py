@@ -1,12 +1,15 @@
-"""The /_emulator/ control API for tests: stats, clock, faults and reset (of the control plane and the store).
+"""The /_emulator/ control API for tests: stats, clock, faults, reset (of the control plane and the store) and grants
+issued in bulk.
 
 The server answers it for loopback clients only and never counts it in the stats.
 """
 
+from . import vedauth
 from .control_plane import Fault
 from .web import Response, fail, require_json
 
 PREFIX = "/_emulator/"
+MAX_GRANTS = 10000
 
 
 def _number(body, name, default, minimum, kinds=(int, float)):
@@ -54,6 +57,34 @@ def clear_faults(request):
     return Response(200, {})
 
 
+def _text(body, name, required=True):
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        fail(400, "invalid_request", "'%s' must be a non-empty string" % name)
+    return value
+
+
+def issue_grants(request):
+    """``count`` real grants of ``identity`` (a user's log-in name or prefixed universal) on ``client_id``, through the
+    authorization's own steps after authentication (scope, rule, lifetimes, checked once); ``scope`` defaults to the
+    integration's."""
+    body = require_json(request)
+    store = request.store
+    application = vedauth.registered_application(store, _text(body, "client_id"))
+    name = _text(body, "identity")
+    user = store.identities.find(name) or store.identities.by_universal(name)
+    if user is None or user.is_group:
+        fail(400, "invalid_request", "'identity' must name a user (log-in name or prefixed universal): %s" % name)
+    count = _number(body, "count", 1, 1, (int,))
+    if count > MAX_GRANTS:
+        fail(400, "invalid_request", "'count' must not exceed %d" % MAX_GRANTS)
+    scope = _text(body, "scope", required=False) or application["Scope"]
+    vedauth.issue_grant(store, application, user, scope, count)
+    return Response(200, {"issued": count, "active_grants": store.grants.active_count()})
+
+
 def reset(request):
     request.control.reset()
     request.store.reset()
@@ -67,4 +98,5 @@ ROUTES = {
     ("POST", "/_emulator/faults"): add_fault,
     ("DELETE", "/_emulator/faults"): clear_faults,
     ("POST", "/_emulator/reset"): reset,
+    ("POST", "/_emulator/grants"): issue_grants,
 }

@@ -1,4 +1,5 @@
-"""The control plane: what tests drive and observe beside TPP's own state (the test clock, request counters, faults).
+"""The control plane: what tests drive and observe beside TPP's own state (the test clock, request counters, faults,
+and the test identity provider).
 
 The server consults it on every request (count it, maybe inject a fault); the store reads time from its clock.
 The /_emulator/ API (control.py) drives it. Each piece has its own lock and never calls into the store.
@@ -9,6 +10,8 @@ import threading
 import time
 from collections import Counter
 from typing import Optional
+
+from .idp import IdentityProvider
 
 
 class Clock:
@@ -55,10 +58,11 @@ def _route_key(path):
 
 
 class ControlPlane:
-    """The test clock, the request counters (method + lower-case path) and the pending faults."""
+    """The test clock, the request counters (method + lower-case path), the pending faults and the identity provider."""
 
-    def __init__(self):
+    def __init__(self, base_url):
         self.clock = Clock()
+        self.idp = IdentityProvider(base_url, self.clock)
         self._lock = threading.Lock()
         self._requests = Counter()
         self._faults = []

@@ -25,17 +25,17 @@ import spnego
 from spnego.channel_bindings import GssChannelBindings
 from spnego.exceptions import SpnegoError
 
-from . import control, identity, oauth, system, vedauth
+from . import control, identity, idp, oauth, system, vedauth
 from .web import ApiError, Request, Response, oauth_error
 
 HANDSHAKE_TIMEOUT = 10
 IDLE_TIMEOUT = 120
 MAX_BODY = 1024 * 1024
 # Every module that serves endpoints, each with its ROUTES {(method, lower-case path): handler}.
-FAMILIES = (vedauth, oauth, identity, system, control)
+FAMILIES = (vedauth, oauth, identity, system, control, idp)
 ROUTES = {key: handler for family in FAMILIES for key, handler in family.ROUTES.items()}
 # Paths for tests only: answered for loopback clients only, never counted, never faulted.
-TEST_ONLY = (control.PREFIX,)
+TEST_ONLY = (control.PREFIX, idp.PREFIX)
 KNOWN_PATHS = {key[1] for key in ROUTES}
 WINDOWS_SCHEMES = ("NTLM", "Negotiate")
 WINDOWS_CHALLENGE = (("WWW-Authenticate", "NTLM"), ("WWW-Authenticate", "Negotiate"))
@@ -169,7 +169,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     def _test_only(self, path, body):
         if not ipaddress.ip_address(self.client_address[0]).is_loopback:
-            return oauth_error(403, "access_denied", "The control API answers loopback clients only")
+            return oauth_error(403, "access_denied", "The test paths (/_emulator/, /_idp/) answer loopback clients only")
         return self._route(path, body)
 
     def _route(self, path, body):

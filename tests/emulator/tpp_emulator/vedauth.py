@@ -1,10 +1,8 @@
 """The /vedauth endpoints: the four authorize methods, refresh, verify, revoke and isAuthServer."""
 
-import datetime
-
-from . import jwt, scopes
+from . import jwt_signin, scopes
 from .state import DEFAULT_ACCESS_VALIDITY, DEFAULT_GRANT_VALIDITY, DEFAULT_RENEWABLE
-from .web import INVALID_TOKEN, Response, fail
+from .web import INVALID_TOKEN, Response, date_fields, fail
 
 DENIED = "Grant issuance denied"
 REFRESH_DENIED = "Grant has been revoked, has expired, or the refresh token is invalid"
@@ -76,18 +74,30 @@ def token_body(grant):
     return body
 
 
+def registered_application(store, client_id):
+    """The integration of ``client_id``; 400 invalid_client when there is none."""
+    application = store.applications.get(client_id)
+    if application is None:
+        _deny("invalid_client", "The client_id '%s' is not a registered API integration" % client_id)
+    return application
+
+
+def issue_grant(store, application, identity, scope, count=1):
+    """The steps after authentication (the scope, then the rule that allows it) and the grant through that rule;
+    ``count`` grants alike for the control API's bulk issue. Returns the last one."""
+    requested = _requested_scope(scope, application)
+    rule = _permitting_rule(store, application, identity, requested)
+    grant = (application["ID"], identity.prefixed_universal, rule["TrusteePrefixedUniversal"], scopes.render(requested),
+             _lifetimes(application, rule))
+    return [store.grants.issue(*grant) for dummy in range(count)][-1]
+
+
 def _authorize(request, required, authenticate):
     """The steps every authorize method shares, in the README's order; ``authenticate`` maps the request to a user."""
     body = _fields(request, ("client_id",) + required + ("scope",))
-    store = request.store
-    application = store.applications.get(body["client_id"])
-    if application is None:
-        _deny("invalid_client", "The client_id '%s' is not a registered API integration" % body["client_id"])
+    application = registered_application(request.store, body["client_id"])
     identity = authenticate(request, body)
-    requested = _requested_scope(body["scope"], application)
-    rule = _permitting_rule(store, application, identity, requested)
-    grant = store.grants.issue(application["ID"], identity.prefixed_universal, scopes.render(requested), _lifetimes(application, rule))
-    return Response(200, token_body(grant))
+    return Response(200, token_body(issue_grant(request.store, application, identity, body["scope"])))
 
 
 def _password_user(request, body):
@@ -107,16 +117,10 @@ def _certificate_user(request, body):
 
 
 def _jwt_user(request, body):
-    store = request.store
     try:
-        claims = jwt.verify(body["jwt"], store.jwt_keys, store.jwt_issuer, store.jwt_audience, store.now(), store.jwt_clock_skew)
-    except jwt.JwtError as error:
+        return jwt_signin.authenticate(request.store, body["jwt"])
+    except jwt_signin.JwtError as error:
         _deny("invalid_grant", str(error))
-    subject = claims.get("sub")
-    identity = store.identities.find(subject) if isinstance(subject, str) else None
-    if identity is None or identity.is_group:
-        _deny("invalid_grant", "The JWT subject '%s' does not map to an identity" % subject)
-    return identity
 
 
 def authorize_oauth(request):
@@ -155,9 +159,7 @@ def authorize_token(request):
 
 
 def _date_forms(name, moment):
-    """TPP's three renderings of a moment: .NET ``/Date(ms)/``, ISO 8601 and Unix seconds."""
-    iso = datetime.datetime.fromtimestamp(moment, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {name: "/Date(%d)/" % int(moment * 1000), name + "_ISO8601": iso, name + "_unix_time": int(moment)}
+    return date_fields(name, moment, "_ISO8601", "_unix_time")
 
 
 def authorize_verify(request):

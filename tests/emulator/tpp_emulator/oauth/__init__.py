@@ -5,12 +5,13 @@ OAuthFailure and the field checks). A new family is a module with ``OPERATIONS =
 line in ``FAMILIES``; each operation is served as POST /vedsdk/oauth/<operationname>.
 """
 
-from . import applications, core, grants, rules
+from . import applications, core, grants, jwt_mappings, rules
 
 FAMILIES = (
     applications,
     rules,
     grants,
+    jwt_mappings,
 )
 
 ROUTES = {key: handler for family in FAMILIES for key, handler in core.routes(family.OPERATIONS).items()}

@@ -8,6 +8,7 @@ of one ``Call`` that returns the fields it adds to a success, or raises ``OAuthF
 import dataclasses
 
 from .. import scopes
+from ..identity import identity_entry
 from ..state.identities import Identity
 from ..web import MALFORMED_REQUEST, Response, fail, require_grant
 
@@ -136,3 +137,16 @@ def existing_application(store, application_id):
     if application is None:
         raise OAuthFailure(APPLICATION_NOT_FOUND, "Application '%s' was not found" % application_id)
     return application
+
+
+def identity_entries(store, prefixed_universals):
+    """``IdentityEntries`` of a ResolveIdentities answer: one IdentityEntry (as identity/Validate returns it) per
+    distinct known identity among ``prefixed_universals``, in the order they first appear (choice: the contract names
+    the field but not its shape)."""
+    entries, seen = [], set()
+    for prefixed_universal in prefixed_universals:
+        identity = store.identities.by_universal(prefixed_universal)
+        if identity is not None and identity.prefixed_universal not in seen:
+            seen.add(identity.prefixed_universal)
+            entries.append(identity_entry(identity))
+    return entries

@@ -1,9 +1,8 @@
 """Rules: CreateRule, GetRules, UpdateRule, DeleteRule."""
 
 from .. import scopes
-from ..identity import identity_entry
 from .core import (APPLICATION_NOT_FOUND, OBJECT_INVALID, RULE_EXISTS, RULE_NOT_FOUND, OAuthFailure, check_within,
-                   existing_application, flag_field, parsed_scope, text_field, validities)
+                   existing_application, flag_field, identity_entries, parsed_scope, text_field, validities)
 
 
 def _rule_input(source, application, trustee):
@@ -65,14 +64,7 @@ def get_rules(call):
     rules = [rule for rule in store.rules.list(application_id, _trustee_filter(body)) if matches(rule)]
     if body.get("ResolveIdentities") is not True:
         return {"Rules": rules}
-    # (choice) IdentityEntries: one IdentityEntry (as identity/Validate returns it) per distinct known trustee.
-    entries, seen = [], set()
-    for rule in rules:
-        trustee = store.identities.by_universal(rule["TrusteePrefixedUniversal"])
-        if trustee is not None and trustee.prefixed_universal not in seen:
-            seen.add(trustee.prefixed_universal)
-            entries.append(identity_entry(trustee))
-    return {"Rules": rules, "IdentityEntries": entries}
+    return {"Rules": rules, "IdentityEntries": identity_entries(store, [rule["TrusteePrefixedUniversal"] for rule in rules])}
 
 
 def _rule_not_found(application_id, trustee):

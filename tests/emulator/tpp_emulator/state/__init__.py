@@ -15,6 +15,7 @@ import threading
 from .applications import Applications
 from .grants import Grants
 from .identities import Identities
+from .jwt_mappings import JwtMappings
 from .rules import Rules
 
 DAY = 86400
@@ -27,7 +28,7 @@ DEFAULT_RENEWABLE = True
 class Store:
     """TPP's state: ``identities``, ``applications``, ``rules`` and ``grants``, and the seed's fixed facts."""
 
-    def __init__(self, seed, base_url, jwt_keys, clock):
+    def __init__(self, seed, base_url, jwt_keys, clock, https_context=None):
         self.lock = threading.RLock()
         self._clock = clock
         self._seed = copy.deepcopy(seed)
@@ -37,6 +38,7 @@ class Store:
         self.jwt_audience = base_url + "/vedauth"
         self.jwt_clock_skew = mapping.get("clock_skew", 60)
         self.jwt_keys = dict(jwt_keys)
+        self.https_context = https_context  # TPP's trust when it fetches JWT issuers' keys (None: the system's CAs)
         self.reset()
 
     def reset(self):
@@ -46,6 +48,7 @@ class Store:
             self.applications = Applications(self, self._seed)
             self.rules = Rules(self, self._seed)
             self.grants = Grants(self, self._seed)
+            self.jwt_mappings = JwtMappings(self, self._seed)
 
     def now(self):
         return self._clock.now()

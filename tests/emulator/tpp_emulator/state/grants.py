@@ -1,4 +1,4 @@
-"""Grants and their tokens: issued on authorization, rotated on refresh, found by access or refresh token, revoked."""
+"""Grants and their tokens: issued on authorization, rotated on refresh, found by access or refresh token, listed, revoked."""
 
 import base64
 import dataclasses
@@ -13,13 +13,18 @@ def new_token():
 
 @dataclasses.dataclass
 class Grant:
-    """One grant: its current access token and (when renewable) its current refresh token."""
+    """One grant: its current access token and (when renewable) its current refresh token.
+
+    ``identity`` obtained it through the rule of ``granted_to`` (itself or one of its teams); ``refresh_until`` None
+    is a grant that never expires.
+    """
 
     application: str
     identity: str
+    granted_to: str
     scope: str
     grant_issued_on: float
-    refresh_until: float
+    refresh_until: Optional[float]
     valid_for: int
     renewable: bool
     access_token: str = ""
@@ -32,7 +37,7 @@ class Grant:
         return self.access_issued_on + self.valid_for
 
     def active(self, now):
-        return not self.revoked and now < self.refresh_until
+        return not self.revoked and (self.refresh_until is None or now < self.refresh_until)
 
     def access_valid(self, now):
         return self.active(now) and now < self.access_expires
@@ -55,16 +60,19 @@ class Grants:
         if grant.refresh_token:
             self._by_refresh[grant.refresh_token] = grant
 
-    def _active(self):
+    def _active(self, application_id=None, grantee=None):
+        """The active grants, in the order of issue, optionally of one integration and/or one identity."""
         now = self._store.now()
-        return [g for g in self._all if g.active(now)]
+        grantee = grantee.lower() if grantee else None
+        return [g for g in self._all if g.active(now) and (application_id is None or g.application == application_id)
+                and (grantee is None or g.identity.lower() == grantee)]
 
-    def issue(self, application_id, identity, scope, lifetimes):
+    def issue(self, application_id, identity, granted_to, scope, lifetimes):
         """Create a grant with fresh tokens; ``lifetimes`` is (access seconds, grant seconds, renewable)."""
         access_validity, grant_validity, renewable = lifetimes
         with self._store.lock:
             now = self._store.now()
-            grant = Grant(application=application_id, identity=identity, scope=scope, grant_issued_on=now,
+            grant = Grant(application=application_id, identity=identity, granted_to=granted_to, scope=scope, grant_issued_on=now,
                           refresh_until=now + grant_validity, valid_for=access_validity, renewable=renewable)
             self._issue_tokens(grant, now)
             self._all.append(grant)
@@ -109,15 +117,27 @@ class Grants:
     def counts(self, application_id):
         """(active grants, distinct identities holding one) of an integration."""
         with self._store.lock:
-            grants = [g for g in self._active() if g.application == application_id]
+            grants = self._active(application_id)
         return len(grants), len({g.identity for g in grants})
+
+    def page(self, application_id=None, grantee=None, order=None, descending=False, start=0, count=None):
+        """Copies of one page of the active grants of an integration and/or an identity.
+
+        In the order of issue, or sorted by ``order`` (a key function of a grant) with ties in the order of issue;
+        ``descending`` reverses the whole order. The page skips ``start`` grants and holds ``count`` (None: the rest).
+        """
+        with self._store.lock:
+            grants = self._active(application_id, grantee)
+            if descending:
+                grants.reverse()
+            if order is not None:
+                grants.sort(key=order, reverse=descending)
+            return [dataclasses.replace(g) for g in grants[start:None if count is None else start + count]]
 
     def revoke(self, application_id=None, grantee=None):
         """Revoke the active grants of an integration and/or an identity; returns how many."""
         with self._store.lock:
-            matching = [g for g in self._active()
-                        if (application_id is None or g.application == application_id)
-                        and (grantee is None or g.identity.lower() == grantee.lower())]
+            matching = self._active(application_id, grantee)
             for grant in matching:
                 grant.revoked = True
             return len(matching)

@@ -1,6 +1,7 @@
 """Identities: the seeded users and teams. They never change after the seed, so this part needs no lock."""
 
 import dataclasses
+import functools
 import hmac
 import uuid
 from typing import Optional
@@ -36,11 +37,11 @@ class Identity:
     def prefixed_name(self):
         return "%s:%s" % (self.prefix, self.name)
 
-    @property
+    @functools.cached_property
     def universal(self):
         return universal_for(self.prefixed_name)
 
-    @property
+    @functools.cached_property
     def prefixed_universal(self):
         return "%s:%s" % (self.prefix, self.universal)
 
