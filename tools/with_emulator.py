@@ -3,7 +3,8 @@
     python tools/with_emulator.py [--workdir DIR] -- COMMAND [ARG...]
 
 The command sees VENAFI_TPP_URL and VENAFI_TPP_CA_PATH (the collection's own connection variables)
-and TPP_EMULATOR_WORKDIR (client certificates, JWT keys). Exits with the command's status.
+and TPP_EMULATOR_WORKDIR (client certificates, JWT keys, and seed.json: the seed's users and passwords, which
+tools read from there or from ``emulator.seed``). Exits with the command's status.
 """
 
 import argparse

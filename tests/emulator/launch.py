@@ -10,7 +10,7 @@ after a grace period); ``restart`` stops it and starts it again in DIR on the sa
 every token. serve.py writes its standard error to DIR/serve.log and its ready line to DIR/serve.out.
 
 From Python: ``start(workdir, port=0, args=(), log_dir=None, lifetime=None, timeout=60)`` returns a running
-``Emulator`` (``url``, ``ca_path``, ``pid``, ``ready``, ``stop()``, ``restart()``); ``Emulator.attach(workdir)`` is
+``Emulator`` (``url``, ``ca_path``, ``pid``, ``ready``, ``seed``, ``stop()``, ``restart()``); ``Emulator.attach(workdir)`` is
 the one DIR/emulator.json names, for a process that did not start it.
 """
 
@@ -61,6 +61,12 @@ class Emulator:
     url = property(lambda self: self.ready['url'])
     ca_path = property(lambda self: self.ready['ca_path'])
     pid = property(lambda self: self.ready['pid'])
+
+    @property
+    def seed(self):
+        """DIR/seed.json, what serve.py publishes about its seed: users (passwords, client certificates), teams,
+        integrations and the administrator's login."""
+        return json.loads((self.workdir / 'seed.json').read_text(encoding='utf-8'))
 
     @property
     def stdout_path(self):

@@ -1,6 +1,7 @@
 """Start the TPP emulator: ``python tests/emulator/serve.py --workdir DIR [--host H] [--port P] [--seed FILE]``.
 
-On ready it writes DIR/emulator.json atomically and prints the same JSON object as one line.
+On ready it writes DIR/emulator.json atomically and prints the same JSON object as one line; DIR/seed.json, written
+before, tells tests the seed's users, passwords and client certificates.
 SIGTERM or SIGINT stops it cleanly (exit 0). See README.md for the files it writes.
 """
 
@@ -15,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from tpp_emulator import control_plane, jwks, pki, server, state
 from tpp_emulator.state.identities import ntlm_credentials
-from tpp_emulator.seed import DEFAULT_SEED
+from tpp_emulator.seed import DEFAULT_SEED, published
 
 
 def parse_arguments(argv):
@@ -39,9 +40,10 @@ def base_url(host, port):
 
 
 def prepare_workdir(workdir, host, seed):
-    """Write key material and the NTLM user file; returns the server certificate's DER."""
+    """Write key material, the NTLM user file and seed.json; returns the server certificate's DER."""
     os.makedirs(workdir, exist_ok=True)
     server_der = pki.prepare(workdir, host)
+    pki.atomic_write(os.path.join(workdir, "seed.json"), json.dumps(published(seed, workdir), indent=2) + "\n", 0o600)
     users_file = os.path.join(workdir, "ntlm-users.txt")
     pki.atomic_write(users_file, "".join(line + "\n" for line in ntlm_credentials(seed)), 0o600)
     # pyspnego's NTLM acceptor reads the user file named by this variable.

@@ -17,19 +17,18 @@ if str(EMULATOR_DIR) not in sys.path:
 
 # pylint: disable=wrong-import-position
 import launch  # noqa: E402
+from tpp_emulator.seed import DEFAULT_SEED, published  # noqa: E402
 
 SERVE = EMULATOR_DIR / "serve.py"
 MINT_JWT = EMULATOR_DIR / "mint_jwt.py"
 
 # ---- the default seed (tests/emulator/README.md "Default seed") -------------------------------
 
-PASSWORDS = {
-    "admin": "admin-pass-1",
-    "svc-ansible": "svc-pass-1",
-    "jdoe": "jdoe-pass-1",
-}
-WIN_USER = "CORP\\svc-win"
-WIN_PASSWORD = "win-pass-1"
+# What serve.py publishes in DIR/seed.json about the default seed (without file paths): the credentials come from here.
+SEED = published(DEFAULT_SEED)
+PASSWORDS = {name: user["password"] for name, user in SEED["users"].items() if user["prefixed_name"].startswith("local:")}
+WIN_USER = SEED["users"]["svc-win"]["username"]
+WIN_PASSWORD = SEED["users"]["svc-win"]["password"]
 
 ADMIN_CLIENT = "tpp-admin"
 SDK_CLIENT = "vcert-sdk"

@@ -9,7 +9,7 @@ import pytest
 
 from emulator_support import (
     ACCESS_VALIDITY, ADMIN_CLIENT, ADMIN_ID, DAY, EVERYONE_ID, GRANT_VALIDITY, JDOE_ID, PKI_OPERATORS_ID, SDK_CLIENT, SVC_ID,
-    WIN_ID, dotnet_date_seconds, error_of, iso8601_seconds,
+    WIN_ID, WIN_PASSWORD, WIN_USER, dotnet_date_seconds, error_of, iso8601_seconds,
 )
 
 GRANT_FIELDS = {"Scope", "AccessToken", "ValidFor", "AccessIssuedOn", "AccessIssuedOnUnixTime", "AccessIssuedOnISO8601",
@@ -251,7 +251,7 @@ def test_ordering(api, admin):
     api.advance(10)
     jdoe = api.sdk_token("jdoe")
     api.advance(10)
-    win = api.token("CORP\\svc-win", password="win-pass-1")["access_token"]
+    win = api.token(WIN_USER, password=WIN_PASSWORD)["access_token"]
     api.advance(10)
     refreshed = api.refresh(svc["refresh_token"]).json()["access_token"]  # svc's access token now expires last
 

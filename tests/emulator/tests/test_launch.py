@@ -9,7 +9,7 @@ import time
 
 import requests
 
-from emulator_support import EMULATOR_DIR, SDK_CLIENT, launch
+from emulator_support import EMULATOR_DIR, PASSWORDS, SDK_CLIENT, launch
 
 LAUNCH = str(EMULATOR_DIR / "launch.py")
 
@@ -21,7 +21,7 @@ def run_launch(*args):
 
 
 def password_grant(ready):
-    body = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": "svc-pass-1", "scope": "certificate:manage"}
+    body = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": PASSWORDS["svc-ansible"], "scope": "certificate:manage"}
     return requests.post(ready["url"] + "/vedauth/authorize/oauth", json=body, verify=ready["ca_path"], timeout=10)
 
 

@@ -14,8 +14,13 @@ API, and a few TPP calls the tests make beside the collection. Standard library 
     python tpp_ctl.py WORKDIR advance SECONDS      moves the server clock forward
     python tpp_ctl.py WORKDIR fault JSON           injects a fault ({"path", "status", "count", "delay", "drop"})
     python tpp_ctl.py WORKDIR clear-faults         drops the pending faults
-    python tpp_ctl.py WORKDIR admin-token FILE VAR obtains a token for the seed's administrator (tpp-admin, every scope a role
-                                                   needs), saved in FILE (mode 0600) as YAML: VAR: TOKEN
+    python tpp_ctl.py WORKDIR seed-vars FILE       writes the seed the emulator published (WORKDIR/seed.json) into FILE (mode
+                                                   0600) as Ansible variables, for `-e @FILE` or include_vars: tpp_seed (all of
+                                                   it) and tpp_<user>_password per user (tpp_admin_password, tpp_svc_ansible_password,
+                                                   tpp_jdoe_password, tpp_svc_win_password); prints the passwords as shell
+                                                   assignments of the same names, for eval
+    python tpp_ctl.py WORKDIR admin-token FILE VAR obtains a token with the seed's administrator login (seed.json's admin: every
+                                                   scope a role needs), saved in FILE (mode 0600) as YAML: VAR: TOKEN
     python tpp_ctl.py WORKDIR token-valid FILE yes|no  exits 0 when TPP finds FILE's token valid (yes) or not (no)
     python tpp_ctl.py WORKDIR revoke FILE          revokes FILE's token
     python tpp_ctl.py CACHE_DIR hold-lock READY    takes the one <key>.lock in CACHE_DIR with the collection's own lock code,
@@ -28,6 +33,8 @@ import glob
 import inspect
 import json
 import os
+import re
+import shlex
 import ssl
 import sys
 import time
@@ -43,7 +50,6 @@ from tpp_emulator.oauth.core import WRITES  # noqa: E402  pylint: disable=import
 # Every /vedsdk/oauth/* operation that changes TPP's state, from the emulator's own list (its package is standard library
 # only up to there), as the request counters name them.
 OAUTH_WRITES = tuple(name.lower() for name in WRITES)
-ADMIN_LOGIN = {'client_id': 'tpp-admin', 'username': 'admin', 'password': 'admin-pass-1', 'scope': 'admin:delete;configuration'}
 
 
 def ready(workdir):
@@ -107,13 +113,40 @@ def expect(workdir, before_file, checks):
         sys.exit('; '.join(failures))
 
 
+def seed(workdir):
+    """What the emulator published about its seed (WORKDIR/seed.json): users, teams, integrations, the admin login."""
+    return launch.Emulator(workdir).seed
+
+
+def seed_variables(workdir):
+    """The seed as the targets' Ansible variables: tpp_seed, and tpp_<user>_password for each user with a password."""
+    published = seed(workdir)
+    variables = {'tpp_seed': published}
+    for name, user in published['users'].items():
+        if user.get('password'):
+            variables['tpp_%s_password' % re.sub(r'\W', '_', name.lower())] = user['password']
+    return variables
+
+
+def seed_vars(workdir, vars_file):
+    variables = seed_variables(workdir)
+    write_private(vars_file, json.dumps(variables, indent=2) + '\n')
+    for name, value in variables.items():
+        if isinstance(value, str):
+            print('%s=%s' % (name, shlex.quote(value)))
+
+
+def write_private(path, text):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+
+
 def admin_token(workdir, token_file, variable):
-    status, answer = request(workdir, 'POST', '/vedauth/authorize/oauth', ADMIN_LOGIN)
+    status, answer = request(workdir, 'POST', '/vedauth/authorize/oauth', seed(workdir)['admin'])
     if status != 200:
         sys.exit('could not obtain an administrator token: %s %s' % (status, answer))
-    fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, 'w', encoding='utf-8') as handle:
-        handle.write('%s: %s\n' % (variable, answer['access_token']))
+    write_private(token_file, '%s: %s\n' % (variable, answer['access_token']))
 
 
 def read_token(token_file):
@@ -174,6 +207,7 @@ COMMANDS = {
     'advance': lambda where, seconds: call(where, 'clock', {'advance': int(seconds)}),
     'fault': lambda where, fault: call(where, 'faults', json.loads(fault)),
     'clear-faults': lambda where: call(where, 'faults', method='DELETE'),
+    'seed-vars': seed_vars,
     'admin-token': admin_token,
     'token-valid': token_valid,
     'revoke': lambda where, token_file: request(where, 'GET', '/vedauth/revoke/token', token=read_token(token_file)),
