@@ -11,8 +11,6 @@ from emulator_support import (
     ACCESS_VALIDITY, ADMIN_CLIENT, ADMIN_ID, DAY, EVERYONE_ID, GRANT_VALIDITY, JDOE_ID, PKI_OPERATORS_ID, SDK_CLIENT, SVC_ID,
     WIN_ID, WIN_PASSWORD, WIN_USER, dotnet_date_seconds, error_of, iso8601_seconds,
 )
-from tpp_emulator.oauth.grants import grant_record  # emulator_support puts tests/emulator on sys.path
-from tpp_emulator.state.grants import Grant
 
 GRANT_FIELDS = {"Scope", "AccessToken", "ValidFor", "AccessIssuedOn", "AccessIssuedOnUnixTime", "AccessIssuedOnISO8601",
                 "RefreshToken", "Expires", "ExpiresUnixTime", "ExpiresISO8601", "GrantIssuedOn", "GrantIssuedOnUnixTime",
@@ -105,17 +103,22 @@ def test_a_grant_without_refresh_has_an_empty_refresh_token(api, admin):
     assert date_seconds(record, "Expires") == date_seconds(record, "GrantIssuedOn") + 3600
 
 
-def test_a_grant_that_never_expires_has_a_null_expiry(contract):
-    # No setting of the emulator issues one today (an unset GrantValidity means the global default), so the record
-    # is checked directly: Expires null and ExpiresUnixTime 0, as the contract says, still a valid OAuthGrant.
-    grant = Grant(application=SDK_CLIENT, identity=SVC_ID, granted_to=EVERYONE_ID, scope="certificate:manage",
-                  grant_issued_on=1700000000.25, refresh_until=None, valid_for=3600, renewable=True,
-                  access_token="A" * 22 + "==", access_issued_on=1700000000.25, refresh_token="B" * 22 + "==")
-    assert grant.active(10 ** 12)
-    record = grant_record(grant)
+def test_a_grant_that_never_expires_has_a_null_expiry(api, admin):
+    # The global DefaultGrantValidity 0 (README: grants that never expire), for a rule and an integration without one.
+    configuration = api.oauth("GetConfiguration", {}, admin)["Configuration"]
+    assert api.oauth("SetConfiguration", {"Configuration": dict(configuration, DefaultGrantValidity=0)}, admin)["Success"]
+    create_app(api, admin, "short-app", GrantValidity=DAY)
+    create_rule(api, admin, "short-app", SVC_ID)
+    never = api.token("svc-ansible")
+    short = api.token("svc-ansible", client_id="short-app")
+    records = grants(api, admin, "GetGrants", GranteePrefixedUniversal=SVC_ID, OrderBy=4)
+    assert [g["AccessToken"] for g in records] == [short["access_token"], never["access_token"]]  # never expiring: last
+    record = records[1]
     assert record["Expires"] is None and record["ExpiresUnixTime"] == 0 and "ExpiresISO8601" not in record
-    assert record["GrantIssuedOn"] == "/Date(1700000000250)/" and record["GrantIssuedOnUnixTime"] == 1700000000
-    contract.validate("POST", "/vedsdk/oauth/enumerategrants", 200, {"Grants": [record], "Success": True, "Result": 0})
+    assert date_seconds(records[0], "Expires") == date_seconds(records[0], "GrantIssuedOn") + DAY
+    api.advance(10 * 365 * DAY)
+    admin = api.admin_token("admin:delete")
+    assert [g["Application"] for g in grants(api, admin, "GetGrants", GranteePrefixedUniversal=SVC_ID)] == [SDK_CLIENT]
 
 
 def test_a_refreshed_grant_shows_its_new_access_token(api, admin):

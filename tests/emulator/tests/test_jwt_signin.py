@@ -4,7 +4,9 @@
 provider's keys from itself over HTTPS (OIDC discovery or a mapping's JwksUri)."""
 
 import base64
+import http.server
 import json
+import threading
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -275,6 +277,56 @@ def test_keys_come_over_https_only(api, admin, fields):
     create_mapping(api, admin, **fields)
     issuer = fields.get("IssuerUri", idp_issuer(api))
     rejected_grant(authorize_jwt(api, mint(api, claims={"iss": issuer})), "https")
+
+
+def cache_switches(api, admin, **switches):
+    """Read-modify-write the token settings' JwtConfiguration.CacheConfiguration."""
+    configuration = api.oauth("GetConfiguration", {}, admin)["Configuration"]
+    configuration["JwtConfiguration"]["CacheConfiguration"].update(switches)
+    assert api.oauth("SetConfiguration", {"Configuration": configuration}, admin)["Success"] is True
+
+
+@pytest.fixture
+def http_key_set(api):
+    """The provider's key set served over plain HTTP by a throwaway loopback server of this test; its URL."""
+    document = json.dumps({"keys": idp_keys(api)}).encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802  pylint: disable=invalid-name
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(document)))
+            self.end_headers()
+            self.wfile.write(document)
+
+        def log_message(self, *args):  # pylint: disable=arguments-differ
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "http://127.0.0.1:%d/jwks" % server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_no_https_lets_keys_come_over_http(api, admin, http_key_set):
+    create_mapping(api, admin, JwksUri=http_key_set)
+    token = mint(api)
+    rejected_grant(authorize_jwt(api, token), "https")
+    cache_switches(api, admin, NoHttps=True)
+    signed_in(authorize_jwt(api, token))
+
+
+def test_no_oidc_issuer_check_takes_the_discovery_document_as_it_is(api, admin):
+    issuer = idp_issuer(api) + "/"  # its discovery document names the issuer without the slash
+    create_mapping(api, admin, IssuerUri=issuer)
+    token = mint(api, claims={"iss": issuer})
+    rejected_grant(authorize_jwt(api, token), "discovery")
+    cache_switches(api, admin, NoOidcIssuerCheck=True)
+    signed_in(authorize_jwt(api, token))
 
 
 def test_a_jwks_uri_that_is_not_a_key_set(api, admin):

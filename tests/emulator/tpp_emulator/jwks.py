@@ -1,8 +1,10 @@
 """An issuer's JWT keys over HTTPS (OIDC discovery or a JWKS URI), and RSA keys as JWKs.
 
 TPP fetches a JWT mapping's keys from ``{IssuerUri}/.well-known/openid-configuration`` (whose ``issuer`` must be the
-IssuerUri and whose ``jwks_uri`` names the key set) or straight from the mapping's ``JwksUri``. Every URL must be HTTPS;
-the server certificate is checked against the system's CAs and the emulator's own CA; no proxy, no redirects.
+IssuerUri and whose ``jwks_uri`` names the key set) or straight from the mapping's ``JwksUri``. Every URL must be HTTPS
+and the discovery document's issuer must match, unless the test-only switches of the token settings
+(JwtConfiguration.CacheConfiguration.NoHttps, NoOidcIssuerCheck) turn that off; the server certificate is checked
+against the system's CAs and the emulator's own CA; no proxy, no redirects.
 Fetched key sets hold RSA keys (RS256); other keys are skipped (choice).
 """
 
@@ -62,13 +64,17 @@ def keys_of(jwks):
     return keys
 
 
-def fetch_json(url, context):
-    """The JSON object at an HTTPS ``url``; JwtError saying why not."""
+def fetch_json(url, context, allow_http=False):
+    """The JSON object at an HTTPS ``url`` (or HTTP, with ``allow_http``); JwtError saying why not."""
     parts = urlsplit(url)
-    if parts.scheme.lower() != "https" or not parts.hostname:
+    scheme = parts.scheme.lower()
+    if scheme not in (("https", "http") if allow_http else ("https",)) or not parts.hostname:
         raise JwtError("'%s' is not an HTTPS URL" % url)
     target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
-    connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=FETCH_TIMEOUT, context=context)
+    if scheme == "http":
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=FETCH_TIMEOUT)
+    else:
+        connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=FETCH_TIMEOUT, context=context)
     try:
         connection.request("GET", target, headers={"Accept": "application/json"})
         response = connection.getresponse()
@@ -88,16 +94,17 @@ def fetch_json(url, context):
     return document
 
 
-def issuer_keys(issuer, jwks_uri, context):
-    """The keys of ``issuer``: from ``jwks_uri`` when given, else through the issuer's OIDC discovery document."""
+def issuer_keys(issuer, jwks_uri, context, allow_http=False, check_issuer=True):
+    """The keys of ``issuer``: from ``jwks_uri`` when given, else through the issuer's OIDC discovery document (whose
+    ``issuer`` must be ``issuer`` when ``check_issuer``); ``allow_http`` accepts http:// URLs."""
     if not jwks_uri:
-        discovery = fetch_json(issuer.rstrip("/") + DISCOVERY_PATH, context)  # OIDC Discovery 1.0 §4: no double slash
-        if discovery.get("issuer") != issuer:
+        discovery = fetch_json(issuer.rstrip("/") + DISCOVERY_PATH, context, allow_http)  # OIDC Discovery 1.0 §4: no double slash
+        if check_issuer and discovery.get("issuer") != issuer:
             raise JwtError("The discovery document of '%s' names the issuer '%s'" % (issuer, discovery.get("issuer")))
         jwks_uri = discovery.get("jwks_uri")
         if not isinstance(jwks_uri, str) or not jwks_uri:
             raise JwtError("The discovery document of '%s' has no jwks_uri" % issuer)
-    document = fetch_json(jwks_uri, context)
+    document = fetch_json(jwks_uri, context, allow_http)
     try:
         return keys_of(document)
     except ValueError as error:

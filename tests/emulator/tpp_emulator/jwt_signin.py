@@ -4,7 +4,7 @@ In this order, each failure a JwtError naming the check: the JWT decodes; its ``
 or more mappings; the issuer's keys (the seeded key set for the seeded issuer, else fetched over HTTPS on every sign-in,
 never cached, so a key the issuer rotated away stops working at once) include one that signed it; a mapping's purpose
 and identity checks pass (the first by name that accepts it; else the first one's failure); ``exp``/``nbf``/``iat``
-hold with the configured clock skew.
+hold with the token settings' clock skew (JwtConfiguration.ClockSkew).
 """
 
 import re
@@ -23,14 +23,15 @@ def _mappings_of_issuer(store, claims):
     return issuer, mappings
 
 
-def _issuer_keys(store, issuer, mappings):
+def _issuer_keys(store, issuer, mappings, cache_settings):
     jwks_uris = {mapping["JwksUri"] for mapping in mappings}
     if len(jwks_uris) > 1:
         raise JwtError("The JWT mappings of issuer '%s' name different JWKS URIs" % issuer)
     jwks_uri = jwks_uris.pop()
     if not jwks_uri and issuer == store.jwt_issuer:
         return [jwt.Key(None, alg, public_key) for alg, public_key in store.jwt_keys.items()]
-    return jwks.issuer_keys(issuer, jwks_uri, store.https_context)
+    return jwks.issuer_keys(issuer, jwks_uri, store.https_context, allow_http=cache_settings["NoHttps"],
+                            check_issuer=not cache_settings["NoOidcIssuerCheck"])
 
 
 def _check_purpose(mapping, claims):
@@ -58,10 +59,12 @@ def _mapped_identity(store, mapping, claims):
 
 
 def authenticate(store, token):
-    """The TPP user a JWT signs in as; JwtError saying which check failed."""
+    """The TPP user a JWT signs in as; JwtError saying which check failed. The token settings' JwtConfiguration gives
+    the clock skew and the two test-only switches of CacheConfiguration (NoHttps, NoOidcIssuerCheck)."""
+    settings = store.oauth_configuration()["JwtConfiguration"]
     parsed = jwt.decode(token)
     issuer, mappings = _mappings_of_issuer(store, parsed.claims)
-    jwt.check_signature(parsed, _issuer_keys(store, issuer, mappings), issuer)
+    jwt.check_signature(parsed, _issuer_keys(store, issuer, mappings, settings["CacheConfiguration"]), issuer)
     failures = []
     for mapping in mappings:
         try:
@@ -72,5 +75,5 @@ def authenticate(store, token):
             failures.append(failure)
     else:
         raise failures[0]
-    jwt.check_times(parsed.claims, store.now(), store.jwt_clock_skew)
+    jwt.check_times(parsed.claims, store.now(), settings["ClockSkew"])
     return identity

@@ -59,15 +59,15 @@ def published(seed, workdir=None):
     """What tests need to know about ``seed``: its users (log-in name, password, identity, client certificate files in
     ``workdir``), teams and integrations, and the administrator's login (an OAuth Admin, the integration a rule of its
     own lets it use, ADMIN_SCOPE). Without ``workdir``, no file paths."""
-    identities = [Identity.from_seed(entry) for entry in seed["identities"]]
     users, teams = {}, {}
-    for identity in identities:
+    for seed_entry in seed["identities"]:
+        identity = Identity.from_seed(seed_entry)
         entry = {"prefixed_name": identity.prefixed_name, "prefixed_universal": identity.prefixed_universal}
         if identity.is_group:
             teams[identity.name] = entry
             continue
         entry.update(username=identity.windows_login or identity.name, password=identity.password,
-                     oauth_admin=identity.oauth_admin)
+                     oauth_admin=bool(seed_entry.get("oauth_admin")))  # starts as an OAuth Admin (state.roles)
         if workdir and identity.certificate_cn in CLIENT_NAMES:
             entry.update(client_cert=os.path.join(workdir, "clients", identity.certificate_cn + ".pem"),
                          client_key=os.path.join(workdir, "clients", identity.certificate_cn + ".key"))

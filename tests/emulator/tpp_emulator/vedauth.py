@@ -1,7 +1,6 @@
 """The /vedauth endpoints: the four authorize methods, refresh, verify, revoke and isAuthServer."""
 
 from . import jwt_signin, scopes
-from .state import DEFAULT_ACCESS_VALIDITY, DEFAULT_GRANT_VALIDITY, DEFAULT_RENEWABLE
 from .web import INVALID_TOKEN, Response, date_fields, fail
 
 DENIED = "Grant issuance denied"
@@ -10,6 +9,7 @@ CLIENT_MISMATCH = ("The client_id value being requested with the refresh token d
                    "making the call")
 SCOPE_DENIED = "Failed to issue grant: User is not authorized for the requested scope"
 NOT_ALLOWED = "User is not authorized to use this API integration"
+METHOD_DISABLED = "This authorization method is disabled on this server (%s is false)"
 
 
 def _deny(error, description):
@@ -56,12 +56,13 @@ def _permitting_rule(store, application, identity, requested):
     fail(403, "invalid_scope", SCOPE_DENIED, SCOPE_DENIED)
 
 
-def _lifetimes(application, rule):
-    """(access seconds, grant seconds, renewable): the rule's setting, else the integration's, else the default."""
+def _lifetimes(application, rule, settings):
+    """(access seconds, grant seconds, renewable): the rule's setting, else the integration's, else the global default.
+    A global DefaultGrantValidity of 0 is a grant that never expires (None)."""
     def setting(name, default):
         return next((source[name] for source in (rule, application) if source.get(name) is not None), default)
-    return (setting("AccessValidity", DEFAULT_ACCESS_VALIDITY), setting("GrantValidity", DEFAULT_GRANT_VALIDITY),
-            setting("Renewable", DEFAULT_RENEWABLE))
+    return (setting("AccessValidity", settings["DefaultAccessTokenValidity"]),
+            setting("GrantValidity", settings["DefaultGrantValidity"] or None), setting("Renewable", settings["DefaultGrantRefreshable"]))
 
 
 def token_body(grant):
@@ -70,7 +71,9 @@ def token_body(grant):
             "identity": grant.identity}
     if grant.refresh_token:
         body["refresh_token"] = grant.refresh_token
-    body.update(refresh_until=int(grant.refresh_until), scope=grant.scope, token_type="Bearer")
+    if grant.refresh_until is not None:  # a grant that never expires has no refresh_until (choice)
+        body["refresh_until"] = int(grant.refresh_until)
+    body.update(scope=grant.scope, token_type="Bearer")
     return body
 
 
@@ -88,12 +91,15 @@ def issue_grant(store, application, identity, scope, count=1):
     requested = _requested_scope(scope, application)
     rule = _permitting_rule(store, application, identity, requested)
     grant = (application["ID"], identity.prefixed_universal, rule["TrusteePrefixedUniversal"], scopes.render(requested),
-             _lifetimes(application, rule))
+             _lifetimes(application, rule, store.oauth_configuration()))
     return [store.grants.issue(*grant) for dummy in range(count)][-1]
 
 
-def _authorize(request, required, authenticate):
-    """The steps every authorize method shares, in the README's order; ``authenticate`` maps the request to a user."""
+def _authorize(request, switch, required, authenticate):
+    """The steps every authorize method shares, in the README's order; ``switch`` is the setting that turns the method
+    on, ``authenticate`` maps the request to a user."""
+    if not request.store.oauth_configuration()[switch]:
+        _deny("unauthorized_client", METHOD_DISABLED % switch)
     body = _fields(request, ("client_id",) + required + ("scope",))
     application = registered_application(request.store, body["client_id"])
     identity = authenticate(request, body)
@@ -124,15 +130,15 @@ def _jwt_user(request, body):
 
 
 def authorize_oauth(request):
-    return _authorize(request, ("username", "password"), _password_user)
+    return _authorize(request, "AuthorizeByPassword", ("username", "password"), _password_user)
 
 
 def authorize_certificate(request):
-    return _authorize(request, (), _certificate_user)
+    return _authorize(request, "AuthorizeByCertificate", (), _certificate_user)
 
 
 def authorize_jwt(request):
-    return _authorize(request, ("jwt",), _jwt_user)
+    return _authorize(request, "AuthorizeByJwt", ("jwt",), _jwt_user)
 
 
 def authorize_integrated(request):
@@ -144,11 +150,13 @@ def authorize_integrated(request):
         if identity is None:
             _deny("invalid_grant", "The Windows user %s does not map to an identity" % principal)
         return identity
-    return _authorize(request, (), windows_user)
+    return _authorize(request, "AuthorizeByIntegrated", (), windows_user)
 
 
 def authorize_token(request):
     """Refresh: rotate both tokens of the grant; a refresh token works once."""
+    if not request.store.oauth_configuration()["RefreshEndpointEnabled"]:
+        _deny("unauthorized_client", METHOD_DISABLED % "RefreshEndpointEnabled")
     body = _fields(request, ("client_id", "refresh_token"))
     grant, problem = request.store.grants.refresh(body["client_id"], body["refresh_token"])
     if problem == "client-mismatch":

@@ -5,13 +5,15 @@ OAuthFailure and the field checks). A new family is a module with ``OPERATIONS =
 line in ``FAMILIES``; each operation is served as POST /vedsdk/oauth/<operationname>.
 """
 
-from . import applications, core, grants, jwt_mappings, rules
+from . import applications, configuration, core, grants, jwt_mappings, roles, rules
 
 FAMILIES = (
     applications,
     rules,
     grants,
     jwt_mappings,
+    configuration,
+    roles,
 )
 
 ROUTES = {key: handler for family in FAMILIES for key, handler in core.routes(family.OPERATIONS).items()}

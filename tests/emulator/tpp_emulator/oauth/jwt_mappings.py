@@ -7,12 +7,11 @@ are left out of responses, because the contract types them as strings (choice: T
 
 import re
 
-from ..identity import identity_entry
 from ..state.jwt_mappings import MAPPING_FIELDS
-from .core import (INVALID_PARAMETERS, JWT_MAPPING_EXISTS, JWT_MAPPING_NOT_FOUND, OBJECT_INVALID, OAuthFailure, flag_field,
-                   text_field)
+from .core import (INVALID_PARAMETERS, JWT_MAPPING_EXISTS, JWT_MAPPING_NOT_FOUND, OBJECT_INVALID, OAuthFailure, by_field, paging,
+                   resolved, text_field)
 
-ORDER_NONE, ORDER_NAME = 0, 1
+ORDERINGS = {1: by_field("Name")}  # EnumerateJwtMappings' OrderBy: 0 creation order, 1 name
 REQUIRED = ("Name", "IssuerUri", "PurposeField", "PurposeMatch", "IdField")
 
 
@@ -44,11 +43,7 @@ def _view(record):
 
 def _with_identities(call, mappings, result):
     """``result`` plus IdentityEntries when the body asks to ResolveIdentities: one per distinct fixed grantee."""
-    if flag_field(call.body, "ResolveIdentities") is not True:
-        return result
-    grantees = dict.fromkeys(mapping["GranteePrefixedUniversal"] for mapping in mappings if mapping["GranteePrefixedUniversal"])
-    identities = (call.store.identities.by_universal(grantee) for grantee in grantees)
-    return dict(result, IdentityEntries=[identity_entry(identity) for identity in identities if identity is not None])
+    return resolved(call, result, [mapping["GranteePrefixedUniversal"] for mapping in mappings if mapping["GranteePrefixedUniversal"]])
 
 
 def _not_found(name):
@@ -81,27 +76,10 @@ def get_jwt_mappings(call):
     return _with_identities(call, found, {"JwtMappings": [_view(mapping) for mapping in found]})
 
 
-def _count_field(body, name):
-    value = body.get(name)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise OAuthFailure(INVALID_PARAMETERS, "%s must be a number not below 0, or null" % name)
-    return value or 0
-
-
 def enumerate_jwt_mappings(call):
-    """A page: Start mappings skipped (an offset, as the contract says), at most Count (0 or null: all), OrderBy 0 in
-    creation order or 1 by name, Descending reverses; Count in the response is how many this page holds."""
-    start, count = _count_field(call.body, "Start"), _count_field(call.body, "Count")
-    order = call.body.get("OrderBy")
-    order = ORDER_NONE if order is None else order
-    if isinstance(order, bool) or order not in (ORDER_NONE, ORDER_NAME):
-        raise OAuthFailure(INVALID_PARAMETERS, "OrderBy must be 0 (none) or 1 (name) for JWT mappings")
-    mappings = call.store.jwt_mappings.list()
-    if order == ORDER_NAME:
-        mappings.sort(key=lambda mapping: mapping["Name"])
-    if flag_field(call.body, "Descending"):
-        mappings.reverse()
-    page = mappings[start:start + count] if count else mappings[start:]
+    """A page of the mappings (``core.paging``; OrderBy 0 creation order, 1 name); Count in the response is how many
+    this page holds."""
+    page = paging(call.body, ORDERINGS)(call.store.jwt_mappings.list())
     return _with_identities(call, page, {"JwtMappings": [_view(mapping) for mapping in page], "Count": len(page)})
 
 

@@ -1,8 +1,9 @@
-"""Rules: CreateRule, GetRules, UpdateRule, DeleteRule."""
+"""Rules: CreateRule, GetRules, EnumerateRules, UpdateRule, DeleteRule, DeleteRules."""
 
 from .. import scopes
-from .core import (APPLICATION_NOT_FOUND, OBJECT_INVALID, RULE_EXISTS, RULE_NOT_FOUND, OAuthFailure, check_within,
-                   existing_application, flag_field, identity_entries, parsed_scope, text_field, validities)
+from .core import (APPLICATION_NOT_FOUND, INVALID_PARAMETERS, OBJECT_INVALID, RULE_EXISTS, RULE_NOT_FOUND, OAuthFailure,
+                   application_or_identity, by_field, check_within, existing_application, flag_field, paging, parsed_scope,
+                   resolved, shown, text_field, validities)
 
 
 def _rule_input(source, application, trustee):
@@ -31,8 +32,8 @@ def create_rule(call):
     return {"Rule": record}
 
 
-def _trustee_filter(body):
-    wanted = [body.get("TrusteePrefixedUniversal")]
+def _trustee_filter(body, single="TrusteePrefixedUniversal"):
+    wanted = [body.get(single)]
     if isinstance(body.get("TrusteePrefixedUniversals"), list):
         wanted.extend(body["TrusteePrefixedUniversals"])
     wanted = {value.lower() for value in wanted if isinstance(value, str) and value}
@@ -57,14 +58,30 @@ def _rule_filter(body):
     return matches
 
 
+def _matching_rules(call, trustees):
+    """The rules the caller may read (all for the global readers, an Owner's own) that match the body's criteria."""
+    matches = _rule_filter(call.body)
+    return [rule for rule in call.store.rules.list(call.body.get("ApplicationId") or None, trustees)
+            if matches(rule) and shown(call, rule["ApplicationId"])]
+
+
+def _with_identities(call, rules):
+    """``Rules``, and with ``ResolveIdentities: true`` their trustees' ``IdentityEntries``."""
+    return resolved(call, {"Rules": rules}, [rule["TrusteePrefixedUniversal"] for rule in rules])
+
+
 def get_rules(call):
-    store, body = call.store, call.body
-    application_id = body.get("ApplicationId") or None
-    matches = _rule_filter(body)
-    rules = [rule for rule in store.rules.list(application_id, _trustee_filter(body)) if matches(rule)]
-    if body.get("ResolveIdentities") is not True:
-        return {"Rules": rules}
-    return {"Rules": rules, "IdentityEntries": identity_entries(store, [rule["TrusteePrefixedUniversal"] for rule in rules])}
+    return _with_identities(call, _matching_rules(call, _trustee_filter(call.body)))
+
+
+def enumerate_rules(call):
+    """GetRules' criteria (the trustee as GranteePrefixedUniversal, as the EnumerateRules page names it), paged; at
+    least one of ApplicationId, Count and GranteePrefixedUniversal, as that page requires."""
+    body = call.body
+    if not any(body.get(name) for name in ("ApplicationId", "Count", "GranteePrefixedUniversal")):
+        raise OAuthFailure(INVALID_PARAMETERS, "One of ApplicationId, Count or GranteePrefixedUniversal is required")
+    page = paging(body, {3: by_field("AccessValidity"), 4: by_field("GrantValidity")})
+    return _with_identities(call, page(_matching_rules(call, _trustee_filter(body, "GranteePrefixedUniversal"))))
 
 
 def _rule_not_found(application_id, trustee):
@@ -83,6 +100,14 @@ def update_rule(call):
     return {}
 
 
+def delete_rules(call):
+    """Every rule of a trustee, of an integration, or of the pair; it leaves the grants they gave alone."""
+    application_id, trustee = application_or_identity(call, "TrusteePrefixedUniversal")
+    if not call.store.rules.delete_matching(application_id, trustee):
+        raise OAuthFailure(RULE_NOT_FOUND, "No rule matches")
+    return {}
+
+
 def delete_rule(call):
     application_id, trustee = text_field(call.body, "ApplicationId"), text_field(call.body, "TrusteePrefixedUniversal")
     if not call.store.rules.delete(application_id, trustee):
@@ -93,6 +118,8 @@ def delete_rule(call):
 OPERATIONS = {
     "CreateRule": create_rule,
     "GetRules": get_rules,
+    "EnumerateRules": enumerate_rules,
     "UpdateRule": update_rule,
     "DeleteRule": delete_rule,
+    "DeleteRules": delete_rules,
 }

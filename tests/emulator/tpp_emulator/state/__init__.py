@@ -13,20 +13,17 @@ import copy
 import threading
 
 from .applications import Applications
+from .configuration import Configuration
 from .grants import Grants
 from .identities import Identities
 from .jwt_mappings import JwtMappings
+from .roles import Roles
 from .rules import Rules
-
-DAY = 86400
-# TPP's global token settings, used where neither a rule nor the integration sets its own.
-DEFAULT_ACCESS_VALIDITY = 90 * DAY
-DEFAULT_GRANT_VALIDITY = 365 * DAY
-DEFAULT_RENEWABLE = True
 
 
 class Store:
-    """TPP's state: ``identities``, ``applications``, ``rules`` and ``grants``, and the seed's fixed facts."""
+    """TPP's state: ``identities``, ``applications``, ``rules``, ``grants``, ``jwt_mappings``, ``roles`` and
+    ``configuration`` (read it through ``oauth_configuration()``), and the seed's fixed facts."""
 
     def __init__(self, seed, base_url, jwt_keys, clock, https_context=None):
         self.lock = threading.RLock()
@@ -36,7 +33,6 @@ class Store:
         mapping = seed.get("jwt_mapping", {})
         self.jwt_issuer = mapping.get("issuer", "https://idp.emulator.test")
         self.jwt_audience = base_url + "/vedauth"
-        self.jwt_clock_skew = mapping.get("clock_skew", 60)
         self.jwt_keys = dict(jwt_keys)
         self.https_context = https_context  # TPP's trust when it fetches JWT issuers' keys (None: the system's CAs)
         self.reset()
@@ -49,6 +45,13 @@ class Store:
             self.rules = Rules(self, self._seed)
             self.grants = Grants(self, self._seed)
             self.jwt_mappings = JwtMappings(self, self._seed)
+            self.roles = Roles(self, self._seed)
+            self.configuration = Configuration(self, self._seed)
+
+    def oauth_configuration(self):
+        """A copy of TPP's global OAuth settings (the GetConfiguration object): the one way the rest of the emulator
+        reads them (lifetimes, authorization methods, JWT clock skew, unused-token expiration)."""
+        return self.configuration.get()
 
     def now(self):
         return self._clock.now()

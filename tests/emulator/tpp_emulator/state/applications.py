@@ -35,6 +35,11 @@ class Applications:
         with self._store.lock:
             return application_id in self._records
 
+    def unused_expiration(self, application_id):
+        """The integration's own UnusedExpiration: None when it has none or does not exist."""
+        with self._store.lock:
+            return (self._records.get(application_id) or {}).get("UnusedExpiration")
+
     def get(self, application_id):
         with self._store.lock:
             record = self._records.get(application_id)
@@ -61,10 +66,12 @@ class Applications:
             return True
 
     def delete(self, application_id):
-        """Delete an integration, its rules, and revoke its grants; False when it does not exist."""
+        """Delete an integration, its rules and its Owner/Maintainer roles, and revoke its grants; False when it does
+        not exist."""
         with self._store.lock:
             if self._records.pop(application_id, None) is None:
                 return False
-            self._store.rules.delete_of_application(application_id)
+            self._store.rules.delete_matching(application_id)
+            self._store.roles.forget_application(application_id)
             self._store.grants.revoke(application_id=application_id)
             return True

@@ -36,8 +36,11 @@ class Grant:
     def access_expires(self):
         return self.access_issued_on + self.valid_for
 
-    def active(self, now):
-        return not self.revoked and (self.refresh_until is None or now < self.refresh_until)
+    def active(self, now, unused_limit=0):
+        """Not revoked, not past ``refresh_until`` (None: never) and, with an unused-token limit (seconds; 0: none),
+        its access token not expired for that long."""
+        return (not self.revoked and (self.refresh_until is None or now < self.refresh_until)
+                and not (unused_limit and now >= self.access_expires + unused_limit))
 
     def access_valid(self, now):
         return self.active(now) and now < self.access_expires
@@ -60,20 +63,30 @@ class Grants:
         if grant.refresh_token:
             self._by_refresh[grant.refresh_token] = grant
 
+    def _unused_limits(self):
+        """A grant's unused-token limit: its integration's own UnusedExpiration, else the global setting (0: none)."""
+        default = self._store.oauth_configuration()["UnusedAccessTokenExpiration"]
+
+        def limit(grant):
+            own = self._store.applications.unused_expiration(grant.application)
+            return own if own is not None else default
+        return limit
+
     def _active(self, application_id=None, grantee=None):
         """The active grants, in the order of issue, optionally of one integration and/or one identity."""
-        now = self._store.now()
+        now, limit = self._store.now(), self._unused_limits()
         grantee = grantee.lower() if grantee else None
-        return [g for g in self._all if g.active(now) and (application_id is None or g.application == application_id)
-                and (grantee is None or g.identity.lower() == grantee)]
+        return [g for g in self._all if (application_id is None or g.application == application_id)
+                and (grantee is None or g.identity.lower() == grantee) and g.active(now, limit(g))]
 
     def issue(self, application_id, identity, granted_to, scope, lifetimes):
-        """Create a grant with fresh tokens; ``lifetimes`` is (access seconds, grant seconds, renewable)."""
+        """Create a grant with fresh tokens; ``lifetimes`` is (access seconds, grant seconds or None for a grant that
+        never expires, renewable)."""
         access_validity, grant_validity, renewable = lifetimes
         with self._store.lock:
             now = self._store.now()
             grant = Grant(application=application_id, identity=identity, granted_to=granted_to, scope=scope, grant_issued_on=now,
-                          refresh_until=now + grant_validity, valid_for=access_validity, renewable=renewable)
+                          refresh_until=None if grant_validity is None else now + grant_validity, valid_for=access_validity, renewable=renewable)
             self._issue_tokens(grant, now)
             self._all.append(grant)
             return dataclasses.replace(grant)
@@ -86,7 +99,7 @@ class Grants:
         with self._store.lock:
             now = self._store.now()
             grant = self._by_refresh.get(refresh_token)
-            if grant is None or not grant.active(now) or not grant.renewable:
+            if grant is None or not grant.active(now, self._unused_limits()(grant)) or not grant.renewable:
                 return None, "invalid"
             if grant.application != client_id:
                 return None, "client-mismatch"
@@ -120,24 +133,18 @@ class Grants:
             grants = self._active(application_id)
         return len(grants), len({g.identity for g in grants})
 
-    def page(self, application_id=None, grantee=None, order=None, descending=False, start=0, count=None):
-        """Copies of one page of the active grants of an integration and/or an identity.
-
-        In the order of issue, or sorted by ``order`` (a key function of a grant) with ties in the order of issue;
-        ``descending`` reverses the whole order. The page skips ``start`` grants and holds ``count`` (None: the rest).
-        """
+    def select(self, application_id=None, grantee=None, pick=None):
+        """Copies of the active grants of an integration and/or an identity, in the order of issue, or of the list
+        ``pick`` makes of them (a filter and a page; only those are copied)."""
         with self._store.lock:
             grants = self._active(application_id, grantee)
-            if descending:
-                grants.reverse()
-            if order is not None:
-                grants.sort(key=order, reverse=descending)
-            return [dataclasses.replace(g) for g in grants[start:None if count is None else start + count]]
+            return [dataclasses.replace(g) for g in (pick(grants) if pick else grants)]
 
-    def revoke(self, application_id=None, grantee=None):
-        """Revoke the active grants of an integration and/or an identity; returns how many."""
+    def revoke(self, application_id=None, grantee=None, keep=None):
+        """Revoke the active grants of an integration and/or an identity, only those ``keep`` accepts when given;
+        returns how many."""
         with self._store.lock:
-            matching = self._active(application_id, grantee)
+            matching = [g for g in self._active(application_id, grantee) if keep is None or keep(g)]
             for grant in matching:
                 grant.revoked = True
             return len(matching)

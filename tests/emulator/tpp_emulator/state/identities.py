@@ -22,7 +22,6 @@ class Identity:
     password: Optional[str] = None
     certificate_cn: Optional[str] = None
     domain: Optional[str] = None
-    oauth_admin: bool = False
     members: tuple = ()
     everyone: bool = False
 
@@ -30,7 +29,7 @@ class Identity:
     def from_seed(cls, entry):
         return cls(prefix=entry["prefix"], name=entry["name"], is_group=bool(entry.get("group")),
                    password=entry.get("password"), certificate_cn=entry.get("certificate_cn"),
-                   domain=entry.get("domain"), oauth_admin=bool(entry.get("oauth_admin")),
+                   domain=entry.get("domain"),
                    members=tuple(entry.get("members", ())), everyone=bool(entry.get("everyone")))
 
     @property

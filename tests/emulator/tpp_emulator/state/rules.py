@@ -56,6 +56,11 @@ class Rules:
         with self._store.lock:
             return self._records.pop((application_id, trustee.lower()), None) is not None
 
-    def delete_of_application(self, application_id):
+    def delete_matching(self, application_id=None, trustee=None):
+        """Delete the rules of an integration and/or a trustee; returns how many."""
         with self._store.lock:
-            self._records = {key: rule for key, rule in self._records.items() if key[0] != application_id}
+            doomed = [key for key in self._records
+                      if (application_id is None or key[0] == application_id) and (trustee is None or key[1] == trustee.lower())]
+            for key in doomed:
+                del self._records[key]
+            return len(doomed)

@@ -45,8 +45,11 @@ COLLECTIONS = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(':')[0]
 sys.path.insert(0, os.path.join(COLLECTIONS, 'ansible_collections', 'venafi_tpp', 'auth', 'tests', 'emulator'))
 
 import launch  # noqa: E402  pylint: disable=import-error,wrong-import-position
+from tpp_emulator.oauth.core import WRITES  # noqa: E402  pylint: disable=import-error,wrong-import-position
 
-OAUTH_WRITES = ('createapplication', 'updateapplication', 'deleteapplication', 'createrule', 'updaterule', 'deleterule', 'revokegrants')
+# Every /vedsdk/oauth/* operation that changes TPP's state, from the emulator's own list (its package is standard library
+# only up to there), as the request counters name them.
+OAUTH_WRITES = tuple(name.lower() for name in WRITES)
 
 
 def ready(workdir):
