@@ -167,7 +167,8 @@ def main():
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=installed, ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                ANSIBLE_HOST_KEY_CHECKING='false', ANSIBLE_RETRY_FILES_ENABLED='false',
                VENAFI_TPP_URL=ready['url'], VENAFI_TPP_CA_PATH=ready['ca_path'], VENAFI_TPP_CLIENT_ID='vcert-sdk',
-               VENAFI_TPP_SCOPE='certificate:manage', VENAFI_TPP_USERNAME='svc-ansible', VENAFI_TPP_PASSWORD='svc-pass-1')
+               VENAFI_TPP_SCOPE='certificate:manage', VENAFI_TPP_USERNAME='svc-ansible',
+               VENAFI_TPP_PASSWORD=process.seed['users']['svc-ansible']['password'])
     print('venafi_tpp.auth.access_token: one %s task over H hosts, connection local, forks %d, median of %d runs, %d CPUs'
           % (args.task, args.forks, args.runs, os.cpu_count() or 0))
     print('%5s  %-24s %16s %9s %17s %9s %9s %9s' % ('H', 'variant', 'authorizations', 'wall s', '(min - max)', 'vs (c)', 'cpu s', 'vs (c)'),

@@ -36,10 +36,7 @@ ROLE_PLAYBOOK = '''
   gather_facts: false
   roles:
     - role: venafi_tpp.auth.integration_bootstrap
-      vars:
-        integration_bootstrap_admin_username: admin
-        integration_bootstrap_admin_password: admin-pass-1
-        integration_bootstrap_admin_client_id: tpp-admin
+      vars:  # and the administrator's login, from the emulator's seed (admin.json)
         integration_bootstrap_name: bench-app
         integration_bootstrap_scope: certificate:discover,manage
         integration_bootstrap_allowed_identities: [local:svc-ansible]
@@ -100,9 +97,13 @@ def main():
     process, ready = start_emulator(os.path.join(workdir, 'emulator'))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=installed, VENAFI_TPP_URL=ready['url'], VENAFI_TPP_CA_PATH=ready['ca_path'],
                ANSIBLE_NOCOLOR='true', ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_RETRY_FILES_ENABLED='false')
+    admin = process.seed['admin']
+    write(os.path.join(workdir, 'admin.json'), json.dumps({'integration_bootstrap_admin_username': admin['username'],
+                                                           'integration_bootstrap_admin_password': admin['password'],
+                                                           'integration_bootstrap_admin_client_id': admin['client_id']}))
 
     def play(which, want_changed=None):
-        extra = ['-e', '@' + os.path.join(workdir, 'content.json')] if which == 'copy' else []
+        extra = ['-e', '@' + os.path.join(workdir, 'content.json' if which == 'copy' else 'admin.json')]
         started = time.monotonic()
         run = subprocess.run([ansible_playbook, '-i', inventory, '-f', str(args.forks), playbooks[which]] + extra,
                              env=env, check=False, capture_output=True, text=True)

@@ -27,7 +27,7 @@ PLAYBOOK = '''
     ansible_python_interpreter: "{{ ansible_playbook_python }}"
   tasks:
     - name: Obtain
-      venafi_tpp.auth.token: {client_id: vcert-sdk, scope: certificate:manage, username: svc-ansible, password: svc-pass-1}
+      venafi_tpp.auth.token: {client_id: vcert-sdk, scope: certificate:manage, username: svc-ansible}  # password: VENAFI_TPP_PASSWORD
       register: login
     - name: Verify
       venafi_tpp.auth.token_info: {access_token: "{{ login.access_token }}"}
@@ -81,7 +81,8 @@ def main():
     times_path = os.path.join(workdir, 'times.json')
     process, ready = start_emulator(os.path.join(workdir, 'emulator'))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=installed, ANSIBLE_CALLBACKS_ENABLED='bench_timer', BENCH_TIMES=times_path,
-               VENAFI_TPP_URL=ready['url'], VENAFI_TPP_CA_PATH=ready['ca_path'], ANSIBLE_LOCALHOST_WARNING='false',
+               VENAFI_TPP_URL=ready['url'], VENAFI_TPP_CA_PATH=ready['ca_path'], VENAFI_TPP_PASSWORD=process.seed['users']['svc-ansible']['password'],
+               ANSIBLE_LOCALHOST_WARNING='false',
                ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
     token_task, playbook_wall = [], []
     try:

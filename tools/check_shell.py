@@ -1,5 +1,5 @@
-"""Check `make shell`: it starts, sets the environment the README promises, a one-line playbook works in it, and the
-emulator stops when the shell exits.
+"""Check `make shell`: it starts, sets the environment the README promises, a one-line playbook works in it (with the
+password from $TPP_EMULATOR_WORKDIR/seed.json), and the emulator stops when the shell exits.
 
     python tools/check_shell.py
 
@@ -17,13 +17,13 @@ import urllib.request
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAYBOOK = ('- {hosts: localhost, gather_facts: false, tasks: [{venafi_tpp.auth.token: {client_id: vcert-sdk, scope: certificate:manage, '
-            'username: svc-ansible, password: svc-pass-1}, register: login}, {venafi_tpp.auth.token_info: {access_token: '
+            'username: svc-ansible, password: "{{ users[\'svc-ansible\'].password }}"}, register: login}, {venafi_tpp.auth.token_info: {access_token: '
             '"{{ login.access_token }}"}, register: facts, failed_when: not facts.valid}, {venafi_tpp.auth.token: {state: absent, '
             'access_token: "{{ login.access_token }}"}}]}\n')
 # What the shell prints: NAME=VALUE lines, then the playbook's output.
 COMMANDS = '''for name in ANSIBLE_COLLECTIONS_PATH VENAFI_TPP_URL VENAFI_TPP_CA_PATH TPP_EMULATOR_WORKDIR; do echo "$name=${!name}"; done
 echo "ANSIBLE_PLAYBOOK=$(command -v ansible-playbook)"
-ansible-playbook %s
+ansible-playbook %s -e "@$TPP_EMULATOR_WORKDIR/seed.json"
 '''
 
 

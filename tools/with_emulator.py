@@ -3,46 +3,34 @@
     python tools/with_emulator.py [--workdir DIR] -- COMMAND [ARG...]
 
 The command sees VENAFI_TPP_URL and VENAFI_TPP_CA_PATH (the collection's own connection variables)
-and TPP_EMULATOR_WORKDIR (client certificates, JWT keys). Exits with the command's status.
+and TPP_EMULATOR_WORKDIR (client certificates, JWT keys, and seed.json: the seed's users and passwords, which
+tools read from there or from ``emulator.seed``). Exits with the command's status.
 """
 
 import argparse
-import json
 import os
-import select
-import signal
 import subprocess
 import sys
 import tempfile
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SERVE = os.path.join(REPO_ROOT, 'tests', 'emulator', 'serve.py')
-READY_TIMEOUT = 60
+sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'emulator'))
+
+import launch  # noqa: E402  pylint: disable=import-error,wrong-import-position
 
 
 def start_emulator(workdir):
-    """Start serve.py and return (process, ready object) once it has said it is ready."""
-    process = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, SERVE, '--workdir', workdir, '--port', '0'],
-        stdout=subprocess.PIPE, text=True,
-    )
-    readable = select.select([process.stdout], [], [], READY_TIMEOUT)[0]
-    line = process.stdout.readline() if readable else ''
-    if not line:
-        process.kill()
-        raise SystemExit(f'the TPP emulator did not start (exit code {process.poll()}); see its error output above')
-    return process, json.loads(line)
+    """Start the emulator in workdir; returns (emulator, its ready object). Its error output goes to workdir/serve.log."""
+    try:
+        emulator = launch.start(workdir)
+    except launch.LaunchError as error:
+        raise SystemExit(str(error)) from None
+    return emulator, emulator.ready
 
 
-def stop_emulator(process):
+def stop_emulator(emulator):
     """SIGTERM, then a kill if it does not go within ten seconds."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    emulator.stop()
 
 
 def main():
@@ -54,13 +42,13 @@ def main():
     if not command:
         parser.error('give the command to run after --')
     workdir = args.workdir or tempfile.mkdtemp(prefix='tpp-emulator-')
-    process, ready = start_emulator(workdir)
+    emulator, ready = start_emulator(workdir)
     try:
         env = dict(os.environ, VENAFI_TPP_URL=ready['url'], VENAFI_TPP_CA_PATH=ready['ca_path'], TPP_EMULATOR_WORKDIR=workdir)
         print(f'TPP emulator ready at {ready["url"]} (workdir {workdir})', flush=True)
         return subprocess.call(command, env=env)
     finally:
-        stop_emulator(process)
+        stop_emulator(emulator)
 
 
 if __name__ == '__main__':

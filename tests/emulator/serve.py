@@ -1,6 +1,7 @@
 """Start the TPP emulator: ``python tests/emulator/serve.py --workdir DIR [--host H] [--port P] [--seed FILE]``.
 
-On ready it writes DIR/emulator.json atomically and prints the same JSON object as one line.
+On ready it writes DIR/emulator.json atomically and prints the same JSON object as one line; DIR/seed.json, written
+before, tells tests the seed's users, passwords and client certificates.
 SIGTERM or SIGINT stops it cleanly (exit 0). See README.md for the files it writes.
 """
 
@@ -13,8 +14,9 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from tpp_emulator import pki, server, state
-from tpp_emulator.seed import DEFAULT_SEED
+from tpp_emulator import control_plane, jwks, pki, server, state
+from tpp_emulator.state.identities import ntlm_credentials
+from tpp_emulator.seed import DEFAULT_SEED, published
 
 
 def parse_arguments(argv):
@@ -38,11 +40,12 @@ def base_url(host, port):
 
 
 def prepare_workdir(workdir, host, seed):
-    """Write key material and the NTLM user file; returns the server certificate's DER."""
+    """Write key material, the NTLM user file and seed.json; returns the server certificate's DER."""
     os.makedirs(workdir, exist_ok=True)
     server_der = pki.prepare(workdir, host)
+    pki.atomic_write(os.path.join(workdir, "seed.json"), json.dumps(published(seed, workdir), indent=2) + "\n", 0o600)
     users_file = os.path.join(workdir, "ntlm-users.txt")
-    pki.atomic_write(users_file, "".join(line + "\n" for line in state.ntlm_credentials(seed)), 0o600)
+    pki.atomic_write(users_file, "".join(line + "\n" for line in ntlm_credentials(seed)), 0o600)
     # pyspnego's NTLM acceptor reads the user file named by this variable.
     os.environ["NTLM_USER_FILE"] = users_file
     return server_der
@@ -63,10 +66,12 @@ def main(argv=None):
     server_der = prepare_workdir(workdir, arguments.host, seed)
     emulator = server.EmulatorServer((arguments.host, arguments.port), server.tls_context(workdir), server.channel_bindings(server_der))
     url = base_url(arguments.host, emulator.server_address[1])
-    emulator.store = state.Store(seed, url, pki.jwt_public_keys(workdir))
+    emulator.control = control_plane.ControlPlane(url)
+    ca_path = os.path.join(workdir, "ca.pem")
+    emulator.store = state.Store(seed, url, pki.jwt_public_keys(workdir), emulator.control.clock, jwks.https_context(ca_path))
     mapping = {"issuer": emulator.store.jwt_issuer, "audience": emulator.store.jwt_audience}
     pki.atomic_write(os.path.join(workdir, "jwt", "mapping.json"), json.dumps(mapping, indent=2) + "\n")
-    ready = json.dumps({"url": url, "ca_path": os.path.join(workdir, "ca.pem"), "pid": os.getpid()})
+    ready = json.dumps({"url": url, "ca_path": ca_path, "pid": os.getpid()})
     pki.atomic_write(os.path.join(workdir, "emulator.json"), ready + "\n")
     stop_on_signals(emulator)
     print(ready, flush=True)

@@ -4,33 +4,31 @@
 
 import base64
 import datetime
-import json
-import queue
 import re
-import signal
-import subprocess
 import sys
-import threading
-import time
 import uuid
 from pathlib import Path
 
 import requests
 
 EMULATOR_DIR = Path(__file__).resolve().parents[1]
+if str(EMULATOR_DIR) not in sys.path:
+    sys.path.insert(0, str(EMULATOR_DIR))
+
+# pylint: disable=wrong-import-position
+import launch  # noqa: E402
+from tpp_emulator.seed import DEFAULT_SEED, published  # noqa: E402
+
 SERVE = EMULATOR_DIR / "serve.py"
 MINT_JWT = EMULATOR_DIR / "mint_jwt.py"
-START_TIMEOUT = 30
 
 # ---- the default seed (tests/emulator/README.md "Default seed") -------------------------------
 
-PASSWORDS = {
-    "admin": "admin-pass-1",
-    "svc-ansible": "svc-pass-1",
-    "jdoe": "jdoe-pass-1",
-}
-WIN_USER = "CORP\\svc-win"
-WIN_PASSWORD = "win-pass-1"
+# What serve.py publishes in DIR/seed.json about the default seed (without file paths): the credentials come from here.
+SEED = published(DEFAULT_SEED)
+PASSWORDS = {name: user["password"] for name, user in SEED["users"].items() if user["prefixed_name"].startswith("local:")}
+WIN_USER = SEED["users"]["svc-win"]["username"]
+WIN_PASSWORD = SEED["users"]["svc-win"]["password"]
 
 ADMIN_CLIENT = "tpp-admin"
 SDK_CLIENT = "vcert-sdk"
@@ -39,6 +37,8 @@ SDK_MAX_SCOPE = ("certificate:approve,delete,discover,manage,revoke;configuratio
                  "ssh:approve,delete,discover,manage")
 
 JWT_ISSUER = "https://idp.emulator.test"
+JWT = "/vedauth/authorize/jwt"
+IDP = "/_idp"
 
 DAY = 86400
 ACCESS_VALIDITY = 90 * DAY
@@ -110,92 +110,8 @@ def iso8601_seconds(value):
 
 # ---- starting and stopping the emulator -------------------------------------------------------
 
-class EmulatorProcess:
-    """A running ``serve.py``: ``url``, ``ca_path``, ``workdir``, ``pid`` and the ready object."""
-
-    def __init__(self, workdir, extra_args=(), log_dir=None):
-        self.workdir = Path(workdir)
-        self.extra_args = list(extra_args)
-        self.log_dir = Path(log_dir) if log_dir else self.workdir.parent
-        self.process = None
-        self.ready = None
-        self.ready_line = None
-        self.url = None
-        self.ca_path = None
-        self.pid = None
-        self._stderr_path = None
-        self._lines = queue.Queue()
-
-    def _drain(self, stream):
-        for line in iter(stream.readline, ""):
-            self._lines.put(line)
-        stream.close()
-        self._lines.put(None)
-
-    def stderr_text(self):
-        """What the process wrote to stderr so far."""
-        try:
-            return self._stderr_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-
-    def start(self, timeout=START_TIMEOUT):
-        """Start serve.py and wait for the one-line JSON ready object on stdout."""
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        self._stderr_path = self.log_dir / ("emulator-%d-stderr.log" % time.monotonic_ns())
-        cmd = [sys.executable, str(SERVE), "--workdir", str(self.workdir), "--port", "0"] + self.extra_args
-        with open(self._stderr_path, "w", encoding="utf-8") as stderr:
-            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                cmd, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL,
-                text=True, cwd=str(EMULATOR_DIR.parents[1]))
-        threading.Thread(target=self._drain, args=(self.process.stdout,), daemon=True).start()
-        deadline = time.monotonic() + timeout
-        line = None
-        while line is None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.kill()
-                raise RuntimeError("emulator did not print its ready line within %d s: %s\nstderr:\n%s"
-                                   % (timeout, " ".join(cmd), self.stderr_text()))
-            try:
-                line = self._lines.get(timeout=min(remaining, 0.2))
-            except queue.Empty:
-                continue
-            if line is None:
-                self.process.wait(timeout=5)
-                raise RuntimeError("emulator exited with %s before it was ready: %s\nstderr:\n%s"
-                                   % (self.process.returncode, " ".join(cmd), self.stderr_text()))
-            if not line.strip():
-                line = None
-        self.ready_line = line
-        try:
-            self.ready = json.loads(line)
-        except ValueError as exc:
-            self.kill()
-            raise RuntimeError("emulator's first stdout line is not JSON: %r\nstderr:\n%s"
-                               % (line, self.stderr_text())) from exc
-        self.url = self.ready["url"]
-        self.ca_path = self.ready["ca_path"]
-        self.pid = self.ready.get("pid")
-        return self
-
-    def stop(self, sig=signal.SIGTERM, timeout=15):
-        """Send ``sig`` and return the exit code."""
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.kill()
-                raise RuntimeError("emulator did not stop within %d s of %s\nstderr:\n%s"
-                                   % (timeout, sig, self.stderr_text())) from None
-        return self.process.returncode
-
-    def kill(self):
-        """Last resort: kill the process we started."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+# The suite's fixtures and test_serve construct one, then ``start()`` it; ``stop()`` returns serve.py's exit code.
+EmulatorProcess = launch.Emulator
 
 
 # ---- the HTTP client --------------------------------------------------------------------------
@@ -254,7 +170,7 @@ class Api:
         except ValueError:
             raise ResponseCheckError("%s %s -> %s body is not JSON: %r"
                                      % (method, path, response.status_code, response.content[:200])) from None
-        if path.startswith("/_emulator/"):
+        if path.startswith(("/_emulator/", IDP + "/")):  # test-only paths, not TPP's
             return body
         status = response.status_code
         if status == 200 or self.contract.is_documented(method, path, status):
@@ -365,3 +281,18 @@ def error_of(response):
     """``(error, error_description)`` of an OAuth error response."""
     body = response.json()
     return body.get("error"), body.get("error_description")
+
+
+def authorize_jwt(api, token, scope="certificate:manage", client_id=SDK_CLIENT):
+    """POST /vedauth/authorize/jwt."""
+    return api.post(JWT, {"client_id": client_id, "jwt": token, "scope": scope})
+
+
+def rejected_grant(response, *words):
+    """400 invalid_grant whose description names the reason (one of ``words``, lower-case); returns the description."""
+    assert response.status_code == 400, (response.status_code, response.text)
+    assert response.reason == GRANT_ISSUANCE_DENIED
+    code, description = error_of(response)
+    assert code == "invalid_grant", response.text
+    assert description and (not words or any(w in description.lower() for w in words)), description
+    return description

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from emulator_support import CERT_REQUIRED, GRANT_ISSUANCE_DENIED, JDOE_ID, SDK_CLIENT, SVC_ID, error_of
+from emulator_support import CERT_REQUIRED, GRANT_ISSUANCE_DENIED, JDOE_ID, PASSWORDS, SDK_CLIENT, SVC_ID, error_of
 
 CERTIFICATE = "/vedauth/authorize/certificate"
 BODY = {"client_id": SDK_CLIENT, "scope": "certificate:manage"}
@@ -170,7 +170,7 @@ def test_scope_beyond_integration(api, session):
 
 def test_client_certificate_is_ignored_elsewhere(api, session):
     # a client certificate on a password grant does not change the identity
-    body = {"client_id": SDK_CLIENT, "username": "jdoe", "password": "jdoe-pass-1", "scope": "certificate"}
+    body = {"client_id": SDK_CLIENT, "username": "jdoe", "password": PASSWORDS["jdoe"], "scope": "certificate"}
     response = api.post("/vedauth/authorize/oauth", body, cert=seeded_cert(api.workdir, "svc-ansible"), session=session)
     assert response.status_code == 200
     assert response.json()["identity"] == JDOE_ID

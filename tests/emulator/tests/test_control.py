@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from emulator_support import ADMIN_CLIENT, SDK_CLIENT, SVC_ID
+from emulator_support import ADMIN_CLIENT, PASSWORDS, SDK_CLIENT, SVC_ID
 
 OAUTH = "/vedauth/authorize/oauth"
 OAUTH_KEY = "POST /vedauth/authorize/oauth"
@@ -20,7 +20,7 @@ def test_stats_after_reset(api):
 def test_stats_count_requests_by_method_and_lower_case_path(api):
     token = api.sdk_token()
     api.sdk_token()
-    body = {"client_id": SDK_CLIENT, "username": "jdoe", "password": "jdoe-pass-1", "scope": "certificate"}
+    body = {"client_id": SDK_CLIENT, "username": "jdoe", "password": PASSWORDS["jdoe"], "scope": "certificate"}
     assert api.post("/vedauth/Authorize/OAuth", body).status_code == 200
     api.authorize(password="wrong")  # failures count too
     api.verify(token)
@@ -79,7 +79,7 @@ def test_fault_only_hits_its_path(api):
 
 def test_fault_path_matches_case_insensitively(api):
     api.fault(OAUTH, status=502)
-    body = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": "svc-pass-1", "scope": "certificate"}
+    body = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": PASSWORDS["svc-ansible"], "scope": "certificate"}
     assert api.post("/vedauth/Authorize/OAuth", body).status_code == 502
 
 

@@ -20,9 +20,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from emulator_support import EMULATOR_DIR, GRANT_ISSUANCE_DENIED, JWT_ISSUER, MINT_JWT, SDK_CLIENT, SVC_ID, JDOE_ID, error_of
-
-JWT = "/vedauth/authorize/jwt"
+from emulator_support import EMULATOR_DIR, JWT, JWT_ISSUER, MINT_JWT, SDK_CLIENT, SVC_ID, JDOE_ID, error_of
+from emulator_support import authorize_jwt as authorize, rejected_grant as rejected
 
 
 def b64url(data):
@@ -70,21 +69,6 @@ def claims(api):
     """Valid claims for svc-ansible, on the server clock."""
     now = int(api.now())
     return {"iss": JWT_ISSUER, "aud": api.url + "/vedauth", "sub": "svc-ansible", "iat": now, "nbf": now, "exp": now + 300}
-
-
-def authorize(api, token, scope="certificate:manage", client_id=SDK_CLIENT):
-    """POST authorize/jwt."""
-    return api.post(JWT, {"client_id": client_id, "jwt": token, "scope": scope})
-
-
-def rejected(response, *words):
-    """400 invalid_grant whose description names the reason."""
-    assert response.status_code == 400, (response.status_code, response.text)
-    assert response.reason == GRANT_ISSUANCE_DENIED
-    code, description = error_of(response)
-    assert code == "invalid_grant", response.text
-    assert description and (not words or any(w in description.lower() for w in words)), description
-    return description
 
 
 def test_mapping_file(api):

@@ -17,10 +17,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-from emulator_support import EMULATOR_DIR, SDK_CLIENT, SVC_ID, EmulatorProcess
+from emulator_support import (
+    ADMIN_CLIENT, ADMIN_MAX_SCOPE, EMULATOR_DIR, PASSWORDS, SDK_CLIENT, SDK_MAX_SCOPE, SVC_ID, WIN_PASSWORD, WIN_USER,
+    EmulatorProcess, universal,
+)
 
 WORKDIR_FILES = [
-    "emulator.json", "ca.pem", "ca-key.pem", "server.pem", "server-key.pem",
+    "emulator.json", "seed.json", "ca.pem", "ca-key.pem", "server.pem", "server-key.pem",
     "clients/svc-ansible.pem", "clients/svc-ansible.key", "clients/jdoe.pem", "clients/jdoe.key",
     "jwt/signing-key.pem", "jwt/signing-key-es256.pem", "jwt/mapping.json", "ntlm-users.txt",
 ]
@@ -75,7 +78,36 @@ def test_client_certificates(emulator):
 
 def test_ntlm_users_file(emulator):
     lines = (Path(emulator.workdir) / "ntlm-users.txt").read_text(encoding="utf-8").split()
-    assert any(line.lower() == "corp:svc-win:win-pass-1" for line in lines), lines
+    assert any(line.lower() == ("%s:%s" % (WIN_USER.replace("\\", ":"), WIN_PASSWORD)).lower() for line in lines), lines
+
+
+def test_seed_json_publishes_working_credentials(api, emulator):
+    """DIR/seed.json: each user's password and client certificate log in as that user, the administrator's login may
+    call oauth/* and identity/*, and the suite's own constants agree with it."""
+    path = Path(emulator.workdir) / "seed.json"
+    assert path.stat().st_mode & 0o777 == 0o600
+    seed = emulator.seed
+    assert set(seed["users"]) == {"admin", "svc-ansible", "jdoe", "svc-win"}
+    assert {name: seed["users"][name]["password"] for name in PASSWORDS} == PASSWORDS
+    assert (seed["users"]["svc-win"]["username"], seed["users"]["svc-win"]["password"]) == (WIN_USER, WIN_PASSWORD)
+    for user in seed["users"].values():
+        assert user["prefixed_universal"] == universal(user["prefixed_name"])
+        assert api.token(user["username"], password=user["password"], scope="certificate")["identity"] == user["prefixed_universal"]
+    with_certificates = {name: user for name, user in seed["users"].items() if "client_cert" in user}
+    assert set(with_certificates) == {"svc-ansible", "jdoe"}
+    for user in with_certificates.values():
+        response = api.post("/vedauth/authorize/certificate", {"client_id": SDK_CLIENT, "scope": "certificate"},
+                            cert=(user["client_cert"], user["client_key"]))
+        assert response.status_code == 200 and response.json()["identity"] == user["prefixed_universal"], response.text
+    assert {name: team["prefixed_universal"] for name, team in seed["teams"].items()} == {
+        "PKI Operators": universal("local:PKI Operators"), "Everyone": universal("local:Everyone")}
+    assert {app: facts["maximum_scope"] for app, facts in seed["integrations"].items()} == {
+        ADMIN_CLIENT: ADMIN_MAX_SCOPE, SDK_CLIENT: SDK_MAX_SCOPE}
+    admin = seed["admin"]
+    assert (admin["client_id"], admin["username"], admin["password"]) == (ADMIN_CLIENT, "admin", PASSWORDS["admin"])
+    token = api.token(admin["username"], admin["password"], admin["client_id"], admin["scope"])["access_token"]
+    assert api.oauth("GetApplications", {}, token)["Success"] is True
+    assert api.post("/vedsdk/identity/Validate", {"ID": {"PrefixedName": "local:jdoe"}}, token=token).status_code == 200
 
 
 def test_plain_http_is_refused(emulator):
@@ -125,7 +157,7 @@ def test_restart_reuses_ca_forgets_tokens_and_honours_seed(tmp_path):
     first = EmulatorProcess(workdir, log_dir=tmp_path).start()
     try:
         ca_before = (workdir / "ca.pem").read_bytes()
-        response = password_grant(first, "svc-ansible", "svc-pass-1")
+        response = password_grant(first, "svc-ansible", PASSWORDS["svc-ansible"])
         assert response.status_code == 200
         token = response.json()["access_token"]
         assert response.json()["identity"] == SVC_ID
@@ -133,7 +165,7 @@ def test_restart_reuses_ca_forgets_tokens_and_honours_seed(tmp_path):
         assert first.stop(signal.SIGINT) == 0, first.stderr_text()
 
     seed = load_seed()
-    assert replace_value(seed, "svc-pass-1", "changed-pass-9") >= 1
+    assert replace_value(seed, PASSWORDS["svc-ansible"], "changed-pass-9") >= 1
     seed_file = tmp_path / "seed.json"
     seed_file.write_text(json.dumps(seed), encoding="utf-8")
 
@@ -144,7 +176,8 @@ def test_restart_reuses_ca_forgets_tokens_and_honours_seed(tmp_path):
         verify = requests.get(second.url + "/vedauth/authorize/verify", headers={"Authorization": "Bearer " + token},
                               verify=second.ca_path, timeout=10)
         assert verify.status_code == 401
-        assert password_grant(second, "svc-ansible", "svc-pass-1").status_code == 400
+        assert password_grant(second, "svc-ansible", PASSWORDS["svc-ansible"]).status_code == 400
+        assert second.seed["users"]["svc-ansible"]["password"] == "changed-pass-9"
         response = password_grant(second, "svc-ansible", "changed-pass-9")
         assert response.status_code == 200
         assert response.json()["identity"] == SVC_ID  # universals survive restarts
@@ -163,7 +196,7 @@ def non_loopback_address():
     return None if ipaddress.ip_address(address).is_loopback else address
 
 
-def test_host_option_and_loopback_only_control_api(tmp_path):
+def test_host_option_and_loopback_only_test_paths(tmp_path):
     address = non_loopback_address()
     if address is None:
         pytest.skip("no non-loopback IPv4 address")
@@ -180,6 +213,11 @@ def test_host_option_and_loopback_only_control_api(tmp_path):
                                         verify=process.ca_path, timeout=10)
             assert response.status_code in (403, 404), (name, response.status_code, response.text)
             assert "requests" not in response.json() and "offset" not in response.json()
+        for method, path in (("GET", "/_idp/.well-known/openid-configuration"), ("GET", "/_idp/jwks"), ("POST", "/_idp/mint"),
+                             ("POST", "/_idp/rotate")):
+            response = requests.request(method, process.url + path, json={"sub": "svc-ansible"}, verify=process.ca_path, timeout=10)
+            assert response.status_code == 403, (path, response.status_code, response.text)
+            assert "jwt" not in response.json() and "keys" not in response.json() and "kid" not in response.json()
     finally:
         assert process.stop() == 0, process.stderr_text()
 

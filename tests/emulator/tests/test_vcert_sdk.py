@@ -6,7 +6,7 @@ import pytest
 import vcert
 from vcert.errors import VenafiConnectionError
 
-from emulator_support import ACCESS_VALIDITY, SDK_CLIENT, SVC_ID, VERSION
+from emulator_support import ACCESS_VALIDITY, PASSWORDS, SDK_CLIENT, SVC_ID, VERSION
 
 
 def connection(api, **kwargs):
@@ -22,9 +22,9 @@ def sdk_auth(**kwargs):
 
 
 def test_get_refresh_and_revoke(api):
-    conn = connection(api, user="svc-ansible", password="svc-pass-1")
+    conn = connection(api, user="svc-ansible", password=PASSWORDS["svc-ansible"])
     now = api.now()
-    first = conn.get_access_token(sdk_auth(user="svc-ansible", password="svc-pass-1"))
+    first = conn.get_access_token(sdk_auth(user="svc-ansible", password=PASSWORDS["svc-ansible"]))
     assert first.access_token and first.refresh_token
     assert abs(first.expires - (now + ACCESS_VALIDITY)) <= 2
     info = api.verify(first.access_token).json()

@@ -6,7 +6,7 @@ import pytest
 
 from emulator_support import (
     ACCESS_VALIDITY, ADMIN_CLIENT, ADMIN_ID, EVERYONE_ID, GRANT_ISSUANCE_DENIED, GRANT_VALIDITY, JDOE_ID,
-    NOT_AUTHORIZED_INTEGRATION, NOT_AUTHORIZED_SCOPE, SDK_CLIENT, SVC_ID, WIN_ID, error_of, is_token,
+    NOT_AUTHORIZED_INTEGRATION, NOT_AUTHORIZED_SCOPE, PASSWORDS, SDK_CLIENT, SVC_ID, WIN_ID, WIN_PASSWORD, error_of, is_token,
 )
 
 OAUTH = "/vedauth/authorize/oauth"
@@ -49,16 +49,16 @@ def test_every_call_gives_a_new_grant(api):
 
 @pytest.mark.parametrize("username", ["svc-ansible", "local:svc-ansible", "SVC-Ansible", "Local:SVC-ANSIBLE"])
 def test_user_names_match_case_insensitively_with_or_without_prefix(api, username):
-    assert api.token(username, password="svc-pass-1")["identity"] == SVC_ID
+    assert api.token(username, password=PASSWORDS["svc-ansible"])["identity"] == SVC_ID
 
 
 @pytest.mark.parametrize("username", ["CORP\\svc-win", "corp\\svc-win"])
 def test_ad_user_by_password(api, username):
-    assert api.token(username, password="win-pass-1")["identity"] == WIN_ID
+    assert api.token(username, password=WIN_PASSWORD)["identity"] == WIN_ID
 
 
 def test_state_and_unknown_parameters_are_accepted(api):
-    body = {"client_id": SDK_CLIENT, "username": "jdoe", "password": "jdoe-pass-1", "scope": "certificate",
+    body = {"client_id": SDK_CLIENT, "username": "jdoe", "password": PASSWORDS["jdoe"], "scope": "certificate",
             "state": "xyz", "something_else": [1, 2]}
     response = api.post(OAUTH, body)
     assert response.status_code == 200
@@ -68,7 +68,7 @@ def test_state_and_unknown_parameters_are_accepted(api):
 
 @pytest.mark.parametrize("path", ["/vedauth/Authorize/OAuth", "/VEDAUTH/AUTHORIZE/OAUTH"])
 def test_method_names_are_case_insensitive(api, path):
-    body = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": "svc-pass-1", "scope": "certificate:manage"}
+    body = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": PASSWORDS["svc-ansible"], "scope": "certificate:manage"}
     response = api.post(path, body)
     assert response.status_code == 200, response.text
     assert response.json()["identity"] == SVC_ID
@@ -84,7 +84,7 @@ def denied(response, error):
     return description
 
 
-GOOD = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": "svc-pass-1", "scope": "certificate:manage"}
+GOOD = {"client_id": SDK_CLIENT, "username": "svc-ansible", "password": PASSWORDS["svc-ansible"], "scope": "certificate:manage"}
 
 
 @pytest.mark.parametrize("raw", [b"not json", b"[1, 2]", b'"a string"', b""])
@@ -105,7 +105,7 @@ def test_empty_field(api, field):
 
 
 def test_parameter_names_are_case_sensitive(api):
-    body = {"Client_Id": SDK_CLIENT, "username": "svc-ansible", "password": "svc-pass-1", "scope": "certificate:manage"}
+    body = {"Client_Id": SDK_CLIENT, "username": "svc-ansible", "password": PASSWORDS["svc-ansible"], "scope": "certificate:manage"}
     denied(api.post(OAUTH, body), "invalid_request")
 
 
@@ -136,7 +136,7 @@ def test_scope_beyond_integration(api):
 
 
 def test_user_without_a_rule(api):
-    body = {"client_id": ADMIN_CLIENT, "username": "jdoe", "password": "jdoe-pass-1", "scope": "admin:delete"}
+    body = {"client_id": ADMIN_CLIENT, "username": "jdoe", "password": PASSWORDS["jdoe"], "scope": "admin:delete"}
     description = denied(api.post(OAUTH, body), "unauthorized_client")
     assert description == NOT_AUTHORIZED_INTEGRATION
 
@@ -169,7 +169,7 @@ def test_order_credentials_before_scope(api):
 
 
 def test_order_scope_before_rule(api):
-    body = {"client_id": ADMIN_CLIENT, "username": "jdoe", "password": "jdoe-pass-1", "scope": "certificate:manage"}
+    body = {"client_id": ADMIN_CLIENT, "username": "jdoe", "password": PASSWORDS["jdoe"], "scope": "certificate:manage"}
     denied(api.post(OAUTH, body), "invalid_scope")
 
 
@@ -178,8 +178,8 @@ def test_order_rule_before_rule_scope(api):
     result = api.oauth("UpdateRule", {"Rule": {"ApplicationId": ADMIN_CLIENT, "TrusteePrefixedUniversal": ADMIN_ID,
                                                "MaximumScope": "admin:viewlogs"}}, admin)
     assert result["Success"] is True, result
-    body = {"client_id": ADMIN_CLIENT, "username": "jdoe", "password": "jdoe-pass-1", "scope": "admin:delete"}
+    body = {"client_id": ADMIN_CLIENT, "username": "jdoe", "password": PASSWORDS["jdoe"], "scope": "admin:delete"}
     denied(api.post(OAUTH, body), "unauthorized_client")
     # and admin, who has a rule, now gets the 403 for a scope beyond it
-    response = api.post(OAUTH, dict(body, username="admin", password="admin-pass-1"))
+    response = api.post(OAUTH, dict(body, username="admin", password=PASSWORDS["admin"]))
     assert response.status_code == 403 and response.reason == NOT_AUTHORIZED_SCOPE

@@ -1,12 +1,15 @@
-"""The /_emulator/ control API for tests: stats, clock, faults and reset.
+"""The /_emulator/ control API for tests: stats, clock, faults, reset (of the control plane and the store) and grants
+issued in bulk.
 
 The server answers it for loopback clients only and never counts it in the stats.
 """
 
-from .state import Fault
+from . import vedauth
+from .control_plane import Fault
 from .web import Response, fail, require_json
 
 PREFIX = "/_emulator/"
+MAX_GRANTS = 10000
 
 
 def _number(body, name, default, minimum, kinds=(int, float)):
@@ -17,16 +20,16 @@ def _number(body, name, default, minimum, kinds=(int, float)):
 
 
 def stats(request):
-    return Response(200, request.store.stats())
+    return Response(200, {"requests": request.control.requests(), "active_grants": request.store.grants.active_count()})
 
 
 def get_clock(request):
-    return Response(200, request.store.clock())
+    return Response(200, request.control.clock.state())
 
 
 def advance_clock(request):
     seconds = _number(require_json(request), "advance", None, 0)
-    return Response(200, request.store.advance(seconds))
+    return Response(200, request.control.clock.advance(seconds))
 
 
 def _fault_status(body):
@@ -46,15 +49,44 @@ def add_fault(request):
         fail(400, "invalid_request", "'drop' must be true or false")
     fault = Fault(path=path.lower(), remaining=_number(body, "count", 1, 1, (int,)), status=_fault_status(body),
                   delay=float(_number(body, "delay", 0, 0)), drop=drop)
-    return Response(200, {"faults": request.store.add_fault(fault)})
+    return Response(200, {"faults": request.control.add_fault(fault)})
 
 
 def clear_faults(request):
-    request.store.clear_faults()
+    request.control.clear_faults()
     return Response(200, {})
 
 
+def _text(body, name, required=True):
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        fail(400, "invalid_request", "'%s' must be a non-empty string" % name)
+    return value
+
+
+def issue_grants(request):
+    """``count`` real grants of ``identity`` (a user's log-in name or prefixed universal) on ``client_id``, through the
+    authorization's own steps after authentication (scope, rule, lifetimes, checked once); ``scope`` defaults to the
+    integration's."""
+    body = require_json(request)
+    store = request.store
+    application = vedauth.registered_application(store, _text(body, "client_id"))
+    name = _text(body, "identity")
+    user = store.identities.find(name) or store.identities.by_universal(name)
+    if user is None or user.is_group:
+        fail(400, "invalid_request", "'identity' must name a user (log-in name or prefixed universal): %s" % name)
+    count = _number(body, "count", 1, 1, (int,))
+    if count > MAX_GRANTS:
+        fail(400, "invalid_request", "'count' must not exceed %d" % MAX_GRANTS)
+    scope = _text(body, "scope", required=False) or application["Scope"]
+    vedauth.issue_grant(store, application, user, scope, count)
+    return Response(200, {"issued": count, "active_grants": store.grants.active_count()})
+
+
 def reset(request):
+    request.control.reset()
     request.store.reset()
     return Response(200, {})
 
@@ -66,4 +98,5 @@ ROUTES = {
     ("POST", "/_emulator/faults"): add_fault,
     ("DELETE", "/_emulator/faults"): clear_faults,
     ("POST", "/_emulator/reset"): reset,
+    ("POST", "/_emulator/grants"): issue_grants,
 }

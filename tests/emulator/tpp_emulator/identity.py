@@ -3,7 +3,7 @@
 Both need the ``configuration`` scope ("_Required scope: configuration_" in Venafi's OpenAPI contract).
 """
 
-from .state import identity_type
+from .state.identities import identity_type
 from .web import Response, fail, require_grant, require_json
 
 ALL_TYPES = 0xFFFF
@@ -24,7 +24,7 @@ def identity_entry(identity):
 
 def _lookup(store, wanted):
     """(identity or None, the name asked for): by PrefixedUniversal when given, else by PrefixedName."""
-    for field, find in (("PrefixedUniversal", store.find_by_universal), ("PrefixedName", store.find_identity)):
+    for field, find in (("PrefixedUniversal", store.identities.by_universal), ("PrefixedName", store.identities.find)):
         value = wanted.get(field)
         if isinstance(value, str) and value:
             return find(value), value
@@ -54,7 +54,7 @@ def browse(request):
     if not isinstance(text, str):
         fail(400, "invalid_request", "Filter is required")
     type_mask = _integer(body, "IdentityType", ALL_TYPES) or ALL_TYPES
-    found = request.store.browse(text, type_mask, _integer(body, "Limit", DEFAULT_LIMIT) or DEFAULT_LIMIT)
+    found = request.store.identities.browse(text, type_mask, _integer(body, "Limit", DEFAULT_LIMIT) or DEFAULT_LIMIT)
     return Response(200, {"Identities": [identity_entry(identity) for identity in found]})
 
 

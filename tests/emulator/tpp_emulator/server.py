@@ -25,13 +25,17 @@ import spnego
 from spnego.channel_bindings import GssChannelBindings
 from spnego.exceptions import SpnegoError
 
-from . import control, identity, oauth, system, vedauth
+from . import control, identity, idp, oauth, system, vedauth
 from .web import ApiError, Request, Response, oauth_error
 
 HANDSHAKE_TIMEOUT = 10
 IDLE_TIMEOUT = 120
 MAX_BODY = 1024 * 1024
-ROUTES = {key: handler for family in (vedauth, oauth, identity, system, control) for key, handler in family.ROUTES.items()}
+# Every module that serves endpoints, each with its ROUTES {(method, lower-case path): handler}.
+FAMILIES = (vedauth, oauth, identity, system, control, idp)
+ROUTES = {key: handler for family in FAMILIES for key, handler in family.ROUTES.items()}
+# Paths for tests only: answered for loopback clients only, never counted, never faulted.
+TEST_ONLY = (control.PREFIX, idp.PREFIX)
 KNOWN_PATHS = {key[1] for key in ROUTES}
 WINDOWS_SCHEMES = ("NTLM", "Negotiate")
 WINDOWS_CHALLENGE = (("WWW-Authenticate", "NTLM"), ("WWW-Authenticate", "Negotiate"))
@@ -117,11 +121,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if body is None:
             return
         path = urlsplit(self.path).path.lower()
-        if path.startswith(control.PREFIX):
-            self._reply(self._control(path, body))
+        if path.startswith(TEST_ONLY):
+            self._reply(self._test_only(path, body))
             return
-        self.server.store.record_request(self.command, path)
-        fault = self.server.store.take_fault(path)
+        self.server.control.record_request(self.command, path)
+        fault = self.server.control.take_fault(path)
         if fault is None or not self._inject(fault):
             self._reply(self._route(path, body))
 
@@ -163,9 +167,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         self.wfile.write(payload[:len(payload) // 2])
         self.close_connection = True
 
-    def _control(self, path, body):
+    def _test_only(self, path, body):
         if not ipaddress.ip_address(self.client_address[0]).is_loopback:
-            return oauth_error(403, "access_denied", "The control API answers loopback clients only")
+            return oauth_error(403, "access_denied", "The test paths (/_emulator/, /_idp/) answer loopback clients only")
         return self._route(path, body)
 
     def _route(self, path, body):
@@ -176,7 +180,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 return Response(405, {"Message": "The requested resource does not support http method '%s'." % self.command})
             return Response(404, {"Message": "No HTTP resource was found that matches the request URI '%s'." % self.path})
         request = Request(method=self.command, path=key, headers=self.headers, body=body, store=self.server.store,
-                          client_cn=self._client_cn(), windows_user=self._windows_user)
+                          control=self.server.control, client_cn=self._client_cn(), windows_user=self._windows_user)
         try:
             return handler(request)
         except ApiError as error:
@@ -230,6 +234,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.tls_context = context
         self.channel_bindings = bindings
         self.store = None
+        self.control = None
         super().__init__(address, EmulatorHandler)
 
     def server_bind(self):

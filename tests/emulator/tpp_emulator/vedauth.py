@@ -1,10 +1,7 @@
 """The /vedauth endpoints: the four authorize methods, refresh, verify, revoke and isAuthServer."""
 
-import datetime
-
-from . import jwt, scopes
-from .state import DEFAULT_ACCESS_VALIDITY, DEFAULT_GRANT_VALIDITY, DEFAULT_RENEWABLE
-from .web import INVALID_TOKEN, Response, fail
+from . import jwt_signin, scopes
+from .web import INVALID_TOKEN, Response, date_fields, fail
 
 DENIED = "Grant issuance denied"
 REFRESH_DENIED = "Grant has been revoked, has expired, or the refresh token is invalid"
@@ -12,6 +9,7 @@ CLIENT_MISMATCH = ("The client_id value being requested with the refresh token d
                    "making the call")
 SCOPE_DENIED = "Failed to issue grant: User is not authorized for the requested scope"
 NOT_ALLOWED = "User is not authorized to use this API integration"
+METHOD_DISABLED = "This authorization method is disabled on this server (%s is false)"
 
 
 def _deny(error, description):
@@ -46,7 +44,7 @@ def _requested_scope(text, application):
 
 def _permitting_rule(store, application, identity, requested):
     """The rule that lets ``identity`` have ``requested``; a direct rule is preferred over a team's."""
-    rules = store.list_rules(application["ID"], store.trustees_of(identity))
+    rules = store.rules.list(application["ID"], store.identities.trustees_of(identity))
     if not rules:
         _deny("unauthorized_client", NOT_ALLOWED)
     application_scope = scopes.parse(application["MaximumScope"])
@@ -58,12 +56,13 @@ def _permitting_rule(store, application, identity, requested):
     fail(403, "invalid_scope", SCOPE_DENIED, SCOPE_DENIED)
 
 
-def _lifetimes(application, rule):
-    """(access seconds, grant seconds, renewable): the rule's setting, else the integration's, else the default."""
+def _lifetimes(application, rule, settings):
+    """(access seconds, grant seconds, renewable): the rule's setting, else the integration's, else the global default.
+    A global DefaultGrantValidity of 0 is a grant that never expires (None)."""
     def setting(name, default):
         return next((source[name] for source in (rule, application) if source.get(name) is not None), default)
-    return (setting("AccessValidity", DEFAULT_ACCESS_VALIDITY), setting("GrantValidity", DEFAULT_GRANT_VALIDITY),
-            setting("Renewable", DEFAULT_RENEWABLE))
+    return (setting("AccessValidity", settings["DefaultAccessTokenValidity"]),
+            setting("GrantValidity", settings["DefaultGrantValidity"] or None), setting("Renewable", settings["DefaultGrantRefreshable"]))
 
 
 def token_body(grant):
@@ -72,26 +71,43 @@ def token_body(grant):
             "identity": grant.identity}
     if grant.refresh_token:
         body["refresh_token"] = grant.refresh_token
-    body.update(refresh_until=int(grant.refresh_until), scope=grant.scope, token_type="Bearer")
+    if grant.refresh_until is not None:  # a grant that never expires has no refresh_until (choice)
+        body["refresh_until"] = int(grant.refresh_until)
+    body.update(scope=grant.scope, token_type="Bearer")
     return body
 
 
-def _authorize(request, required, authenticate):
-    """The steps every authorize method shares, in the README's order; ``authenticate`` maps the request to a user."""
-    body = _fields(request, ("client_id",) + required + ("scope",))
-    store = request.store
-    application = store.get_application(body["client_id"])
+def registered_application(store, client_id):
+    """The integration of ``client_id``; 400 invalid_client when there is none."""
+    application = store.applications.get(client_id)
     if application is None:
-        _deny("invalid_client", "The client_id '%s' is not a registered API integration" % body["client_id"])
-    identity = authenticate(request, body)
-    requested = _requested_scope(body["scope"], application)
+        _deny("invalid_client", "The client_id '%s' is not a registered API integration" % client_id)
+    return application
+
+
+def issue_grant(store, application, identity, scope, count=1):
+    """The steps after authentication (the scope, then the rule that allows it) and the grant through that rule;
+    ``count`` grants alike for the control API's bulk issue. Returns the last one."""
+    requested = _requested_scope(scope, application)
     rule = _permitting_rule(store, application, identity, requested)
-    grant = store.issue_grant(application["ID"], identity.prefixed_universal, scopes.render(requested), _lifetimes(application, rule))
-    return Response(200, token_body(grant))
+    grant = (application["ID"], identity.prefixed_universal, rule["TrusteePrefixedUniversal"], scopes.render(requested),
+             _lifetimes(application, rule, store.oauth_configuration()))
+    return [store.grants.issue(*grant) for dummy in range(count)][-1]
+
+
+def _authorize(request, switch, required, authenticate):
+    """The steps every authorize method shares, in the README's order; ``switch`` is the setting that turns the method
+    on, ``authenticate`` maps the request to a user."""
+    if not request.store.oauth_configuration()[switch]:
+        _deny("unauthorized_client", METHOD_DISABLED % switch)
+    body = _fields(request, ("client_id",) + required + ("scope",))
+    application = registered_application(request.store, body["client_id"])
+    identity = authenticate(request, body)
+    return Response(200, token_body(issue_grant(request.store, application, identity, body["scope"])))
 
 
 def _password_user(request, body):
-    identity = request.store.check_password(body["username"], body["password"])
+    identity = request.store.identities.check_password(body["username"], body["password"])
     if identity is None:
         _deny("invalid_grant", "Username or password is invalid")
     return identity
@@ -100,35 +116,29 @@ def _password_user(request, body):
 def _certificate_user(request, body):
     if request.client_cn is None:
         _deny("invalid_grant", "A client certificate is required")
-    identity = request.store.find_by_certificate_cn(request.client_cn)
+    identity = request.store.identities.by_certificate_cn(request.client_cn)
     if identity is None:
         _deny("invalid_grant", "The client certificate CN=%s does not map to an identity" % request.client_cn)
     return identity
 
 
 def _jwt_user(request, body):
-    store = request.store
     try:
-        claims = jwt.verify(body["jwt"], store.jwt_keys, store.jwt_issuer, store.jwt_audience, store.now(), store.jwt_clock_skew)
-    except jwt.JwtError as error:
+        return jwt_signin.authenticate(request.store, body["jwt"])
+    except jwt_signin.JwtError as error:
         _deny("invalid_grant", str(error))
-    subject = claims.get("sub")
-    identity = store.find_identity(subject) if isinstance(subject, str) else None
-    if identity is None or identity.is_group:
-        _deny("invalid_grant", "The JWT subject '%s' does not map to an identity" % subject)
-    return identity
 
 
 def authorize_oauth(request):
-    return _authorize(request, ("username", "password"), _password_user)
+    return _authorize(request, "AuthorizeByPassword", ("username", "password"), _password_user)
 
 
 def authorize_certificate(request):
-    return _authorize(request, (), _certificate_user)
+    return _authorize(request, "AuthorizeByCertificate", (), _certificate_user)
 
 
 def authorize_jwt(request):
-    return _authorize(request, ("jwt",), _jwt_user)
+    return _authorize(request, "AuthorizeByJwt", ("jwt",), _jwt_user)
 
 
 def authorize_integrated(request):
@@ -136,17 +146,19 @@ def authorize_integrated(request):
     principal = request.windows_user()
 
     def windows_user(request, body):
-        identity = request.store.find_windows_user(principal)
+        identity = request.store.identities.windows_user(principal)
         if identity is None:
             _deny("invalid_grant", "The Windows user %s does not map to an identity" % principal)
         return identity
-    return _authorize(request, (), windows_user)
+    return _authorize(request, "AuthorizeByIntegrated", (), windows_user)
 
 
 def authorize_token(request):
     """Refresh: rotate both tokens of the grant; a refresh token works once."""
+    if not request.store.oauth_configuration()["RefreshEndpointEnabled"]:
+        _deny("unauthorized_client", METHOD_DISABLED % "RefreshEndpointEnabled")
     body = _fields(request, ("client_id", "refresh_token"))
-    grant, problem = request.store.refresh(body["client_id"], body["refresh_token"])
+    grant, problem = request.store.grants.refresh(body["client_id"], body["refresh_token"])
     if problem == "client-mismatch":
         _deny("invalid_grant", CLIENT_MISMATCH)
     if grant is None:
@@ -155,14 +167,12 @@ def authorize_token(request):
 
 
 def _date_forms(name, moment):
-    """TPP's three renderings of a moment: .NET ``/Date(ms)/``, ISO 8601 and Unix seconds."""
-    iso = datetime.datetime.fromtimestamp(moment, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {name: "/Date(%d)/" % int(moment * 1000), name + "_ISO8601": iso, name + "_unix_time": int(moment)}
+    return date_fields(name, moment, "_ISO8601", "_unix_time")
 
 
 def authorize_verify(request):
     token = request.bearer_token()
-    grant = request.store.grant_for_access_token(token) if token else None
+    grant = request.store.grants.by_access_token(token) if token else None
     if grant is None:
         fail(401, "invalid_token", INVALID_TOKEN)
     body = _date_forms("access_issued_on", grant.access_issued_on)
@@ -178,7 +188,7 @@ def revoke_token(request):
     if request.headers.get("Authorization") is None:
         return Response(202, {}, "Token not found")
     token = request.bearer_token()
-    grant = request.store.revoke_by_access_token(token) if token else None
+    grant = request.store.grants.revoke_access_token(token) if token else None
     if grant is None:
         fail(401, "invalid_token", INVALID_TOKEN)
     return Response(200, {}, "Grant for identity %s with scope %s has been revoked" % (grant.identity, grant.scope))

@@ -1,6 +1,8 @@
-"""Request and response types, and the pieces every endpoint family shares: error envelopes, JSON body, bearer check."""
+"""Request and response types, and the pieces every endpoint family shares: error envelopes, JSON body, TPP's date forms,
+bearer check."""
 
 import dataclasses
+import datetime
 import json
 import re
 from typing import Callable, Optional
@@ -39,6 +41,7 @@ class Request:
     headers: object
     body: bytes
     store: object
+    control: object = None
     client_cn: Optional[str] = None
     windows_user: Optional[Callable[[], str]] = None
 
@@ -54,6 +57,16 @@ class Request:
         """The bearer token of the Authorization header; None without one."""
         scheme, token = (self.headers.get("Authorization") or "").strip().partition(" ")[::2]
         return token.strip() if scheme.lower() == "bearer" else None
+
+
+def date_fields(name, moment, iso_suffix, unix_suffix):
+    """TPP's three renderings of an epoch moment: ``name`` .NET ``/Date(ms)/``, ``name + iso_suffix`` ISO 8601 (UTC,
+    whole seconds) and ``name + unix_suffix`` Unix seconds, all truncated to the same second. A moment of None (a grant
+    that never expires) is ``name`` null and Unix time 0, with no ISO 8601 form (the contract's type there is string)."""
+    if moment is None:
+        return {name: None, name + unix_suffix: 0}
+    iso = datetime.datetime.fromtimestamp(moment, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {name: "/Date(%d)/" % int(moment * 1000), name + iso_suffix: iso, name + unix_suffix: int(moment)}
 
 
 def oauth_error(status, error, description, reason=None, headers=()):
@@ -81,7 +94,7 @@ def require_grant(request, scope=None):
         fail(401, "invalid_token", "The access token is missing")
     if not TOKEN_FORMAT.match(token):
         fail(401, "session_error", "Invalid token format")
-    grant = request.store.grant_for_access_token(token)
+    grant = request.store.grants.by_access_token(token)
     if grant is None:
         fail(401, "invalid_token", INVALID_TOKEN)
     if scope and not scopes.includes(grant.scope, scope):

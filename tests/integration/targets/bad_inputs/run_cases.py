@@ -2,11 +2,12 @@
 
     python run_cases.py OUTPUT_DIR
 
-Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH and TPP_EMULATOR_WORKDIR, as runme.sh (setup_emulator_shell) sets them; the playbook runs
-without them, so that a missing url is missing. One playbook holds every case as a task of its own, with the case's
-arguments written out (the role's as `vars`), each in a block that records its result and, after it, the emulator's request
-counters. Then each result is checked here: failed, one line holding the case's text, no traceback, and no request sent
-unless the case is online (which must have sent one). The generated playbook, its output and the results stay in OUTPUT_DIR.
+Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH, TPP_EMULATOR_WORKDIR and TPP_SEED_VARS, as runme.sh (setup_emulator_shell) sets them;
+the playbook runs without them, so that a missing url is missing, and with the seed's variables. One playbook holds every
+case as a task of its own, with the case's arguments written out (the role's as `vars`), each in a block that records its
+result and, after it, the emulator's request counters. Then each result is checked here: failed, one line holding the
+case's text, no traceback, and no request sent unless the case is online (which must have sent one). The generated
+playbook, its output and the results stay in OUTPUT_DIR.
 """
 
 import collections
@@ -25,7 +26,7 @@ ROLE = 'venafi_tpp.auth.integration_bootstrap'
 NOISE = ('Traceback', 'Exception', '<class ', ' object at 0x', 'MODULE FAILURE')
 # ansible-core's own check of a role's argument_specs puts this header on a line of its own, before one line per problem.
 ARGSPEC_HEADER = 'Validation of arguments failed:\n'
-ADMIN_LOGIN = {'client_id': 'tpp-admin', 'scope': 'admin:delete;configuration', 'username': 'admin', 'password': 'admin-pass-1'}
+ADMIN_LOGIN = dict((name, '{{ tpp_seed.admin.%s }}' % name) for name in ('client_id', 'scope', 'username', 'password'))
 
 
 def load(path=CASES):
@@ -137,7 +138,8 @@ def main(output_dir):
     env = dict((name, value) for name, value in os.environ.items() if not name.startswith('VENAFI_TPP_'))
     env.update(ANSIBLE_NOCOLOR='true', ANSIBLE_FORCE_COLOR='false', ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
     started = time.monotonic()
-    run = subprocess.run(['ansible-playbook', '-i', 'localhost,', play, '-e', '@' + extra_vars], env=env, capture_output=True, text=True, check=False)
+    run = subprocess.run(['ansible-playbook', '-i', 'localhost,', play, '-e', '@' + extra_vars, '-e', '@' + os.environ['TPP_SEED_VARS']],
+                         env=env, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
     output = run.stdout + run.stderr
     with open(os.path.join(output_dir, 'bad_inputs.log'), 'w', encoding='utf-8') as handle:

@@ -5,7 +5,7 @@
 # shellcheck disable=SC2154
 set -eu -o pipefail
 
-# The emulator, stopped whatever happens; VENAFI_TPP_URL, VENAFI_TPP_CA_PATH and TPP_EMULATOR_WORKDIR for run_cases.py.
+# The emulator, stopped whatever happens; VENAFI_TPP_URL, VENAFI_TPP_CA_PATH, TPP_EMULATOR_WORKDIR and TPP_SEED_VARS for run_cases.py.
 # shellcheck source=../setup_emulator_shell/emulator.sh
 source ../setup_emulator_shell/emulator.sh bad_inputs
 

@@ -3,7 +3,7 @@ and once normally, and check what each run left on TPP.
 
     python docs_playbooks.py COLLECTION_ROOT OUTPUT_DIR CTL_PY
 
-Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH and TPP_EMULATOR_WORKDIR, as runme.sh (setup_emulator_shell) sets them. Writes
+Needs VENAFI_TPP_URL, VENAFI_TPP_CA_PATH, TPP_EMULATOR_WORKDIR and TPP_SEED_VARS, as runme.sh (setup_emulator_shell) sets them. Writes
 into DOCS, OUTPUT_DIR/docs: each document's playbooks, inventories and files, the paths they write (DOCS/root), the lookup's
 cache and every run's log.
 
@@ -28,7 +28,8 @@ A yaml block that does not parse fails the test.
 
 The text of every run or file block, and of an example's inventory.ini, is changed by literal replacement, in one pass, of
 the keys of REPLACEMENTS; the values in braces are filled in here. Every run also gets EXTRA_VARS (the emulator seed's
-passwords under the names the documents give them) and VENAFI_TPP_CACHE_DIR under DOCS (the lookup's file cache).
+passwords, from TPP_SEED_VARS, under the names the documents give them) and VENAFI_TPP_CACHE_DIR under DOCS (the lookup's
+file cache).
 GIVENS are the files and directories the documents say exist before their plays run, made under DOCS/root.
 
 Each playbook runs with --check --diff first (check mode on a server and hosts that have not seen the playbook yet), then
@@ -52,6 +53,8 @@ import jinja2
 import yaml
 
 URL, CA = os.environ['VENAFI_TPP_URL'], os.environ['VENAFI_TPP_CA_PATH']
+with open(os.environ['TPP_SEED_VARS'], encoding='utf-8') as _handle:
+    SEED = json.load(_handle)
 DOCUMENTS = ('README.md', 'roles/integration_bootstrap/README.md', 'docs/docsite/rst/*.rst', 'docs/examples/*.yml')
 REPLACEMENTS = {
     'https://tpp.example.com': '{url}',
@@ -63,12 +66,12 @@ REPLACEMENTS = {
     'client_json_group: svc-agent': 'client_json_group: {group}',
 }
 EXTRA_VARS = {
-    'vault_tpp_password': 'svc-pass-1',
-    'vault_svc_ansible_password': 'svc-pass-1',
-    'vault_tpp_admin_password': 'admin-pass-1',
-    'vault_windows_password': 'win-pass-1',
-    'tpp_admin_password': 'admin-pass-1',
-    'tpp_service_password': 'svc-pass-1',
+    'vault_tpp_password': SEED['tpp_svc_ansible_password'],
+    'vault_svc_ansible_password': SEED['tpp_svc_ansible_password'],
+    'vault_tpp_admin_password': SEED['tpp_admin_password'],
+    'vault_windows_password': SEED['tpp_svc_win_password'],
+    'tpp_admin_password': SEED['tpp_admin_password'],
+    'tpp_service_password': SEED['tpp_svc_ansible_password'],
 }
 # The README's agents have a configuration directory, and the administrator handed them the integration's client JSON.
 GIVENS = {
@@ -76,7 +79,8 @@ GIVENS = {
     'etc/venafi/ansible-automation.json': {'client_id': 'ansible-automation', 'scope': 'certificate:discover,manage', 'url': URL},
 }
 # What an AWX credential of the credential type in docs/docsite/rst/awx_aap.rst holds, for its injectors.
-CREDENTIAL = {'url': URL, 'client_id': 'vcert-sdk', 'scope': 'certificate:manage', 'username': 'svc-ansible', 'password': 'svc-pass-1'}
+CREDENTIAL = {'url': URL, 'client_id': 'vcert-sdk', 'scope': 'certificate:manage', 'username': 'svc-ansible',
+              'password': SEED['tpp_svc_ansible_password']}
 YAML_LANGUAGES = ('yaml', 'yaml+jinja')
 FILE_COMMENT = re.compile(r'^(?:#|\{#)\s*([\w.-]+(?:/[\w.-]+)*\.\w+)\s*(?:#\})?$')
 RECAP = re.compile(r'^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)

@@ -14,7 +14,7 @@ source ../setup_emulator_shell/emulator.sh lookup_access_token
 inventory="$output_dir/fleet.ini"
 hosts=40
 forks=8
-password=svc-pass-1
+password=$tpp_svc_ansible_password
 access_validity=7776000
 grant_validity=31536000
 day=86400

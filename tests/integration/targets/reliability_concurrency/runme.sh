@@ -64,7 +64,7 @@ for round in $(seq 1 10); do
     snapshot
     pids=()
     for run in a b c; do
-        ansible-playbook -i "$output_dir/fleet3.ini" -f 3 fleet.yml >"$output_dir/shared-$round-$run.log" 2>&1 &
+        ansible-playbook -i "$output_dir/fleet3.ini" -f 3 fleet.yml -e "@$TPP_SEED_VARS" >"$output_dir/shared-$round-$run.log" 2>&1 &
         pids+=($!)
     done
     for index in 0 1 2; do
@@ -87,7 +87,7 @@ for _ in $(seq 100); do
 done
 [ -s "$ready" ] || die "the lock holder did not take the lock"
 ! "$python" "$ctl_py" "$VENAFI_TPP_CACHE_DIR" lock-free || die "the lock holder holds no lock"
-ansible-playbook -i "$output_dir/fleet3.ini" -f 3 fleet.yml >"$output_dir/behind-lock.log" 2>&1 &
+ansible-playbook -i "$output_dir/fleet3.ini" -f 3 fleet.yml -e "@$TPP_SEED_VARS" >"$output_dir/behind-lock.log" 2>&1 &
 waiting=$!
 # A run takes about 3 s; this one must still be waiting after 6.
 sleep 6

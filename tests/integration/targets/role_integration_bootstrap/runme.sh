@@ -74,7 +74,7 @@ run() {
     local name=$1 want_status=$2 status=0
     shift 2
     ctl stats >"$counters"
-    ansible-playbook -i "$inventory" bootstrap.yml -e "@$connection" "$@" >"$logs/$name.log" 2>&1 || status=$?
+    ansible-playbook -i "$inventory" bootstrap.yml -e "@$connection" -e "@$TPP_SEED_VARS" "$@" >"$logs/$name.log" 2>&1 || status=$?
     if [ "$want_status" = ok ] && [ "$status" -ne 0 ]; then
         tail -n 40 "$logs/$name.log" >&2
         die "$name: ansible-playbook exited with $status"
@@ -109,7 +109,7 @@ recap() {
 verify_tpp() {
     local name=$1
     shift
-    ansible-playbook -i localhost, verify_tpp.yml -e "@$connection" -e ansible_connection=local \
+    ansible-playbook -i localhost, verify_tpp.yml -e "@$connection" -e "@$TPP_SEED_VARS" -e ansible_connection=local \
         -e 'ansible_python_interpreter={{ ansible_playbook_python }}' "$@" >"$logs/$name.log" 2>&1 \
         || { tail -n 40 "$logs/$name.log" >&2; die "$name: TPP does not hold what it should"; }
     echo "=== $name: TPP holds what it should"
@@ -199,10 +199,10 @@ recap absent-repeat 0 0
 # No secret in anything printed: the passwords of bootstrap.yml and the administrator's token of run 4.
 grep -qF 'ESTABLISH LOCAL CONNECTION' "$logs/create.log" || die "the create run was not at -vvv"
 [ "${#admin_token}" -eq 24 ] || die "no administrator token to look for"
-for secret in admin-pass-1 svc-pass-1 "$admin_token"; do
+for secret in "admin's password:$tpp_admin_password" "svc-ansible's password:$tpp_svc_ansible_password" "administrator token:$admin_token"; do
     for log in "$logs"/*.log; do
-        if grep -qF -- "$secret" "$log"; then
-            die "a secret ($([ "$secret" = "$admin_token" ] && echo 'the administrator token' || echo "$secret")) appears in $(basename "$log")"
+        if grep -qF -- "${secret#*:}" "$log"; then
+            die "a secret (the ${secret%%:*}) appears in $(basename "$log")"
         fi
     done
 done

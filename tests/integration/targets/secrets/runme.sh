@@ -13,7 +13,7 @@ set -eu -o pipefail
 
 output_dir="${OUTPUT_DIR:?OUTPUT_DIR is set by ansible-test}"
 inventory="${INVENTORY_PATH:-../../inventory}"
-ready_file="$output_dir/tpp-emulator/emulator.json"
+collection_root="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/venafi_tpp/auth"
 
 export ANSIBLE_ROLES_PATH=..
 # Plain text, so that a printed value is one run of characters; task headers with their arguments, as some users have.
@@ -26,15 +26,9 @@ fail() {
     failures=$((failures + 1))
 }
 
-# leak.yml stops the emulator itself; this covers a playbook that died before it could.
+# leak.yml stops the emulator itself (setup_emulator); this covers a playbook that died before it could.
 stop_emulator() {
-    local pid
-    if [ -f "$ready_file" ]; then
-        pid=$(sed -n 's/.*"pid": *\([0-9][0-9]*\).*/\1/p' "$ready_file")
-        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-        fi
-    fi
+    "${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}" "$collection_root/tests/emulator/launch.py" stop --workdir "$output_dir/tpp-emulator"
 }
 trap stop_emulator EXIT
 

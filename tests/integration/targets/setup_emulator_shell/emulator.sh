@@ -4,7 +4,8 @@
 # share. The caller has set `set -eu -o pipefail`. No `set -x`: it would echo the passwords the playbooks pass.
 #
 # Exports VENAFI_TPP_URL and VENAFI_TPP_CA_PATH (the collection's connection variables), TPP_EMULATOR_WORKDIR (client
-# certificates, JWT keys) and plain ansible output. Sets output_dir, collection_root, python, ctl_py and workdir.
+# certificates, JWT keys, seed.json), TPP_SEED_VARS (the seed as Ansible variables, below) and plain ansible output. Sets
+# output_dir, collection_root, python, ctl_py and workdir, and the seed's passwords as shell variables named as in Ansible.
 
 target="${1:?the target that sources this file}"
 output_dir="${OUTPUT_DIR:?OUTPUT_DIR is set by ansible-test}"
@@ -39,6 +40,12 @@ VENAFI_TPP_URL=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1
 export VENAFI_TPP_URL VENAFI_TPP_CA_PATH="$workdir/ca.pem" TPP_EMULATOR_WORKDIR="$workdir"
 export ANSIBLE_NOCOLOR=true ANSIBLE_FORCE_COLOR=false ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_RETRY_FILES_ENABLED=false
 export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+# The seed the emulator published, as Ansible variables for `ansible-playbook -e "@$TPP_SEED_VARS"` (tpp_seed, and
+# tpp_<user>_password: tpp_admin_password, tpp_svc_ansible_password, ...; `playbook` passes them) and as shell variables of
+# the same names. Two steps, so that a failure stops the script.
+export TPP_SEED_VARS="$workdir/seed-vars.json"
+seed_shell=$(ctl seed-vars "$TPP_SEED_VARS")
+eval "$seed_shell"
 
 # snapshot: remember the counters, for charge.
 snapshot() {
@@ -64,11 +71,13 @@ check_count() {
     [ "$3" = any ] || [ "$3" -eq "$4" ] || die "$1: expected $3 authorize/$2, counted $4"
 }
 
-# playbook NAME ARGS...: ansible-playbook ARGS with its output in $output_dir/NAME.log; dies with its tail on failure.
+# playbook NAME ARGS...: ansible-playbook ARGS, with the seed's variables, its output in $output_dir/NAME.log; dies with its
+# tail on failure.
 playbook() {
     local name=$1
     shift
-    ansible-playbook "$@" >"$output_dir/$name.log" 2>&1 || { tail -n 40 "$output_dir/$name.log" >&2; die "$name: ansible-playbook failed"; }
+    ansible-playbook -e "@$TPP_SEED_VARS" "$@" >"$output_dir/$name.log" 2>&1 \
+        || { tail -n 40 "$output_dir/$name.log" >&2; die "$name: ansible-playbook failed"; }
 }
 
 # expect_log NAME TEXT: the run's output holds TEXT.

@@ -1,8 +1,8 @@
 """The TPP emulator for the runme.sh targets (emulator.sh runs it as `ctl`): start, stop and restart it, drive its control
 API, and a few TPP calls the tests make beside the collection. Standard library only.
 
-    python tpp_ctl.py WORKDIR start [PORT]         starts serve.py in the background (its own session) and waits until it is ready
-    python tpp_ctl.py WORKDIR stop                 stops the emulator whose pid emulator.json names
+    python tpp_ctl.py WORKDIR start [PORT]         starts the emulator in the background (tests/emulator/launch.py) and prints its URL
+    python tpp_ctl.py WORKDIR stop                 stops the emulator that emulator.json names
     python tpp_ctl.py WORKDIR restart              stops it and starts it again on the same port, with the same CA: it forgets every token
     python tpp_ctl.py WORKDIR counts KEY...        prints the request counters KEY ('POST /vedauth/authorize/oauth'), space-separated
     python tpp_ctl.py WORKDIR stats                prints the emulator's stats as JSON: request counters and active grants
@@ -14,8 +14,13 @@ API, and a few TPP calls the tests make beside the collection. Standard library 
     python tpp_ctl.py WORKDIR advance SECONDS      moves the server clock forward
     python tpp_ctl.py WORKDIR fault JSON           injects a fault ({"path", "status", "count", "delay", "drop"})
     python tpp_ctl.py WORKDIR clear-faults         drops the pending faults
-    python tpp_ctl.py WORKDIR admin-token FILE VAR obtains a token for the seed's administrator (tpp-admin, every scope a role
-                                                   needs), saved in FILE (mode 0600) as YAML: VAR: TOKEN
+    python tpp_ctl.py WORKDIR seed-vars FILE       writes the seed the emulator published (WORKDIR/seed.json) into FILE (mode
+                                                   0600) as Ansible variables, for `-e @FILE` or include_vars: tpp_seed (all of
+                                                   it) and tpp_<user>_password per user (tpp_admin_password, tpp_svc_ansible_password,
+                                                   tpp_jdoe_password, tpp_svc_win_password); prints the passwords as shell
+                                                   assignments of the same names, for eval
+    python tpp_ctl.py WORKDIR admin-token FILE VAR obtains a token with the seed's administrator login (seed.json's admin: every
+                                                   scope a role needs), saved in FILE (mode 0600) as YAML: VAR: TOKEN
     python tpp_ctl.py WORKDIR token-valid FILE yes|no  exits 0 when TPP finds FILE's token valid (yes) or not (no)
     python tpp_ctl.py WORKDIR revoke FILE          revokes FILE's token
     python tpp_ctl.py CACHE_DIR hold-lock READY    takes the one <key>.lock in CACHE_DIR with the collection's own lock code,
@@ -28,21 +33,23 @@ import glob
 import inspect
 import json
 import os
-import signal
+import re
+import shlex
 import ssl
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTIONS = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(':')[0]
-SERVE = os.path.join(COLLECTIONS, 'ansible_collections', 'venafi_tpp', 'auth', 'tests', 'emulator', 'serve.py')
-READY_TIMEOUT = 60
-OAUTH_WRITES = ('createapplication', 'updateapplication', 'deleteapplication', 'createrule', 'updaterule', 'deleterule', 'revokegrants')
-ADMIN_LOGIN = {'client_id': 'tpp-admin', 'username': 'admin', 'password': 'admin-pass-1', 'scope': 'admin:delete;configuration'}
+sys.path.insert(0, os.path.join(COLLECTIONS, 'ansible_collections', 'venafi_tpp', 'auth', 'tests', 'emulator'))
+
+import launch  # noqa: E402  pylint: disable=import-error,wrong-import-position
+from tpp_emulator.oauth.core import WRITES  # noqa: E402  pylint: disable=import-error,wrong-import-position
+
+# Every /vedsdk/oauth/* operation that changes TPP's state, from the emulator's own list (its package is standard library
+# only up to there), as the request counters name them.
+OAUTH_WRITES = tuple(name.lower() for name in WRITES)
 
 
 def ready(workdir):
@@ -76,37 +83,13 @@ def call(workdir, path, body=None, method=None):
 
 
 def start(workdir, port=0):
-    os.makedirs(workdir, exist_ok=True)
-    ready_file = os.path.join(workdir, 'emulator.json')
-    if os.path.exists(ready_file):
-        os.unlink(ready_file)
-    with open(os.path.join(workdir, 'serve.log'), 'ab') as log:
-        # A session of its own, and no inherited stdout, so a playbook task that starts it does not wait for it.
-        process = subprocess.Popen([sys.executable, SERVE, '--workdir', workdir, '--port', str(port)],  # pylint: disable=consider-using-with
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
-    deadline = time.monotonic() + READY_TIMEOUT
-    while not os.path.exists(ready_file):
-        if process.poll() is not None:
-            sys.exit('the TPP emulator exited with %s; see %s/serve.log' % (process.returncode, workdir))
-        if time.monotonic() > deadline:
-            process.kill()
-            sys.exit('the TPP emulator was not ready within %d s' % READY_TIMEOUT)
-        time.sleep(0.05)
-    print(ready(workdir)['url'])
+    print(launch.start(workdir, port).url)
 
 
 def stop(workdir):
     try:
-        pid = ready(workdir)['pid']
+        launch.Emulator.attach(workdir).stop()
     except FileNotFoundError:
-        return
-    try:
-        os.kill(pid, signal.SIGTERM)
-        for _attempt in range(200):
-            time.sleep(0.05)
-            os.kill(pid, 0)
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
         pass
 
 
@@ -130,13 +113,40 @@ def expect(workdir, before_file, checks):
         sys.exit('; '.join(failures))
 
 
+def seed(workdir):
+    """What the emulator published about its seed (WORKDIR/seed.json): users, teams, integrations, the admin login."""
+    return launch.Emulator(workdir).seed
+
+
+def seed_variables(workdir):
+    """The seed as the targets' Ansible variables: tpp_seed, and tpp_<user>_password for each user with a password."""
+    published = seed(workdir)
+    variables = {'tpp_seed': published}
+    for name, user in published['users'].items():
+        if user.get('password'):
+            variables['tpp_%s_password' % re.sub(r'\W', '_', name.lower())] = user['password']
+    return variables
+
+
+def seed_vars(workdir, vars_file):
+    variables = seed_variables(workdir)
+    write_private(vars_file, json.dumps(variables, indent=2) + '\n')
+    for name, value in variables.items():
+        if isinstance(value, str):
+            print('%s=%s' % (name, shlex.quote(value)))
+
+
+def write_private(path, text):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+
+
 def admin_token(workdir, token_file, variable):
-    status, answer = request(workdir, 'POST', '/vedauth/authorize/oauth', ADMIN_LOGIN)
+    status, answer = request(workdir, 'POST', '/vedauth/authorize/oauth', seed(workdir)['admin'])
     if status != 200:
         sys.exit('could not obtain an administrator token: %s %s' % (status, answer))
-    fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, 'w', encoding='utf-8') as handle:
-        handle.write('%s: %s\n' % (variable, answer['access_token']))
+    write_private(token_file, '%s: %s\n' % (variable, answer['access_token']))
 
 
 def read_token(token_file):
@@ -177,9 +187,7 @@ def lock_free(cache_dir):
 
 
 def restart(workdir):
-    port = urlsplit(ready(workdir)['url']).port
-    stop(workdir)
-    start(workdir, port)
+    launch.Emulator.attach(workdir).restart()
 
 
 def counts(workdir, *keys):
@@ -199,6 +207,7 @@ COMMANDS = {
     'advance': lambda where, seconds: call(where, 'clock', {'advance': int(seconds)}),
     'fault': lambda where, fault: call(where, 'faults', json.loads(fault)),
     'clear-faults': lambda where: call(where, 'faults', method='DELETE'),
+    'seed-vars': seed_vars,
     'admin-token': admin_token,
     'token-valid': token_valid,
     'revoke': lambda where, token_file: request(where, 'GET', '/vedauth/revoke/token', token=read_token(token_file)),
@@ -215,7 +224,10 @@ def main(argv):
         inspect.signature(command).bind(argv[1], *argv[3:])
     except TypeError as error:
         sys.exit('%s: %s\n%s' % (argv[2], error, __doc__))
-    status = command(argv[1], *argv[3:])
+    try:
+        status = command(argv[1], *argv[3:])
+    except launch.LaunchError as error:
+        sys.exit(str(error))
     return status if isinstance(status, int) else 0
 
 
