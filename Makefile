@@ -18,12 +18,13 @@ PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_i
 ANSIBLE_TEST := ANSIBLE_TEST_CONTENT_ROOT=$(STAGED) ansible-test
 ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
-.PHONY: help setup demo test stage install self-contained sanity units integration emulator-tests lint bench clean
+.PHONY: help setup demo test check stage install self-contained sanity units integration emulator-tests lint bench clean
 .PHONY: changelog changelog-release ee test-matrix shell test-shell
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
 	@echo "make test   - run every test: sanity, units, integration, reliability, emulator tests, ansible-lint, docs, release checks, the demo"
+	@echo "make check  - the fast inner loop: sanity on the files changed since CHECK_BASE (main), units, ansible-lint"
 	@echo "make self-contained | sanity | units | integration | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
 	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
 	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
@@ -83,6 +84,30 @@ test: setup
 	done; \
 	echo "=== make test passed in $$(( $$(date +%s) - start )) s"; \
 	echo "parts: $(words $(TEST_PARTS)) passed, 0 failed"
+
+# The fast inner loop while changing the collection (make test runs each part in full): ansible-test sanity on the files
+# that differ from CHECK_BASE (committed or not, and new files git does not ignore; ansible-test takes them as targets, since
+# the staged copy is no git checkout), every unit test in one pytest session (with ansible-test's collection plugin, which
+# make units uses per context), and ansible-lint on the changed YAML files.
+CHECK_BASE ?= main
+ANSIBLE_TEST_PYTEST_PLUGINS = $(shell $(BIN)/python -c 'import ansible_test, os; print(os.path.join(os.path.dirname(ansible_test.__file__), "_util", "target", "pytest", "plugins"))')
+check: stage
+	@start=$$(date +%s); \
+	changed=$$({ git diff --name-only $$(git merge-base HEAD $(CHECK_BASE)); git ls-files --others --exclude-standard; } \
+	  | sort -u | while read -r path; do if [ -f "$(STAGED)/$$path" ]; then echo "$$path"; fi; done); \
+	if [ -n "$$changed" ]; then \
+	  echo "=== sanity on the $$(echo "$$changed" | wc -l) files that differ from $(CHECK_BASE)"; \
+	  (cd $(STAGED) && $(ANSIBLE_TEST) sanity $(ANSIBLE_TEST_FLAGS) $$changed); \
+	else echo "=== sanity: no file differs from $(CHECK_BASE)"; fi; \
+	echo "=== units"; \
+	(cd $(STAGED) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) ANSIBLE_CONTROLLER_MIN_PYTHON_VERSION=$(PY_VERSION) \
+	  PYTHONPATH=$(ANSIBLE_TEST_PYTEST_PLUGINS) $(BIN)/python -m pytest tests/unit -p ansible_pytest_collections -p no:cacheprovider -q -n auto); \
+	yaml=$$(echo "$$changed" | grep -E '\.ya?ml$$' | grep -v '^changelogs/' || true); \
+	if [ -n "$$yaml" ]; then \
+	  echo "=== ansible-lint on the $$(echo "$$yaml" | wc -l) changed YAML files"; \
+	  (cd $(STAGED) && env -u ANSIBLE_COLLECTIONS_PATH -u ANSIBLE_CONFIG ansible-lint $$yaml); \
+	else echo "=== ansible-lint: no YAML file differs from $(CHECK_BASE)"; fi; \
+	echo "=== make check passed in $$(( $$(date +%s) - start )) s"
 
 # A clone must work with nothing beside it: no file may refer to a path outside the repository (the tool proves
 # itself on planted references first).

@@ -8,8 +8,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import load_client_json, not_found, relative_path
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-
-SECRET_KEYS = ('access_token', 'refresh_token')
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import SECRET_KEYS
 
 
 class ActionModule(ActionBase):

@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: venafi_tpp.auth contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Attributes every module of the collection shares."""
+"""What every module of the collection shares: its authors and attributes."""
 
 
 class ModuleDocFragment:
     DOCUMENTATION = r'''
+author:
+  - Venafi TPP Auth Collection Team (@venafi-tpp)
 attributes:
   action_group:
     description: Use C(group/venafi_tpp.auth.tpp) in C(module_defaults) to set the connection options of every module once.

@@ -144,29 +144,49 @@ _raw:
   elements: str
 '''
 
+import multiprocessing
+
+from ansible import constants as C
 from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import CLIENT_JSON_KEYS, ENV_PREFIX, not_found, relative_path, resolve_options
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import CLIENT_JSON_KEYS, not_found, relative_path
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import AUTH, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import TokenCache, tpp_backend
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import CACHE_MODES, DEFAULT_MIN_VALIDITY, TokenCache, tpp_backend
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import default_cache_dir
 
 display = Display()
 
-CONNECTION_OPTIONS = ('url', 'validate_certs', 'ca_path', 'timeout', 'retries')
-AUTH_OPTIONS = ('auth_method', 'client_id', 'scope', 'username', 'password', 'client_cert', 'client_key', 'jwt', 'refresh_token',
-                'client_json')
-CACHE_OPTIONS = ('cache', 'cache_dir', 'min_validity')
-ALIASES = ('trust_bundle',)
-# The variables that set options are named venafi_tpp_<option> (doc fragments' PLUGINS parts).
-VARS_PREFIX = 'venafi_tpp_'
-URL_SOURCES = ('url', 'the url of client_json', 'the venafi_tpp_url variable', 'the VENAFI_TPP_URL environment variable',
-               'url in the [venafi_tpp] section of ansible.cfg')
+# The options of the token module that the lookup takes, and its own.
+SHARED = dict(CONNECTION, **AUTH)
+CACHE = {
+    'cache': dict(type='str', default='file', choices=list(CACHE_MODES)),
+    'cache_dir': dict(type='path'),
+    'min_validity': dict(type='raw', default=DEFAULT_MIN_VALIDITY),
+}
+KNOWN = set(SHARED) | set(CACHE) | set(alias for spec in SHARED.values() for alias in spec.get('aliases', ()))
+
+# What Ansible needs to know of the options (type, default, choices, aliases, where each comes from), as their documentation
+# says it; tests/unit/plugins/doc_fragments/test_options.py holds them equal.
+OPTION_DEFINITIONS = plugin_options(dict(SHARED, **CACHE))
+
+
+def define_options():
+    """Hand Ansible the lookup's option definitions, under the name it loads the lookup by (its Python module's)."""
+    if not C.config.has_configuration_definition('lookup', __name__):
+        C.config.initialize_plugin_configuration_definitions('lookup', __name__, OPTION_DEFINITIONS)
+
+
+# Ansible learns a plugin's options by parsing its documentation and doc fragments in every process that loads it, and it runs
+# each host's task in a new worker process: that parsing cost each worker more than a cached call. So in a worker the lookup
+# defines them itself; elsewhere (ansible-config, which shows their descriptions) Ansible reads the documentation.
+if multiprocessing.parent_process() is not None:
+    define_options()
 
 
 class LookupModule(LookupBase):
@@ -175,10 +195,10 @@ class LookupModule(LookupBase):
         if terms:
             raise AnsibleLookupError('venafi_tpp.auth.access_token takes no terms; give its options as keyword arguments, '
                                      "for example lookup('venafi_tpp.auth.access_token', client_id='my-integration')")
-        unknown = sorted(set(kwargs) - set(CONNECTION_OPTIONS + AUTH_OPTIONS + CACHE_OPTIONS + ALIASES))
+        unknown = sorted(set(kwargs) - KNOWN)
         if unknown:
-            raise AnsibleLookupError('unknown option%s %s; the options are those of the venafi_tpp.auth.token module and cache, cache_dir, '
-                                     'min_validity' % ('s' if len(unknown) > 1 else '', ', '.join(unknown)))
+            raise AnsibleLookupError('unknown option%s %s; the options are those of the venafi_tpp.auth.token module and %s'
+                                     % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(CACHE)))
         option_variables = self._option_variables(variables)
         try:
             self.set_options(var_options=option_variables, direct=kwargs)
@@ -186,24 +206,19 @@ class LookupModule(LookupBase):
             # ansible-core 2.19 keeps the valid choices of an option in the error's help text, which a failed lookup does not show.
             help_text = getattr(error, '_help_text', None)
             raise AnsibleLookupError('%s%s' % (error, ' %s' % help_text if help_text else '')) from None
-        options = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS + AUTH_OPTIONS)
+        options = dict((name, self.get_option(name)) for name in SHARED)
         if relative_path(options['client_json']):
             # Where the token module's action plugin looks too, so a relative path means the same file in both: the task's search path.
             path = options['client_json'].strip()
             options['client_json'] = self.find_file_in_search_path(variables or {}, 'files', path, ignore_missing=True)
             if not options['client_json']:
                 raise AnsibleLookupError(str(not_found(path)))
-        # url, client_id and scope given as keyword arguments or variables win over the client JSON; from the
-        # environment or ansible.cfg they come after it, as the environment does for the modules.
-        fallbacks = {}
-        for name in CLIENT_JSON_KEYS:
-            explicit = name in kwargs or VARS_PREFIX + name in option_variables
-            if options[name] not in (None, '') and not explicit:
-                fallbacks[ENV_PREFIX + name.upper()] = options[name]
-                options[name] = None
+        # url, client_id and scope given as keyword arguments or variables win over the client JSON; from the environment or
+        # ansible.cfg they come after it, as the environment does for the modules.
+        later = dict((name, options.pop(name)) for name in CLIENT_JSON_KEYS if name not in kwargs and VARS_PREFIX + name not in option_variables)
         try:
-            options = resolve_options(options, environ=fallbacks)
-            normalize_url(options['url'], URL_SOURCES)
+            options = resolve(options, later)
+            normalize_url(options['url'], url_sources(client_json=True, plugin=True))
             key = cache_key(options)
             min_validity = parse_duration(self.get_option('min_validity'), 'min_validity', zero=True)
             cache = TokenCache(mode=self.get_option('cache'), cache_dir=self.get_option('cache_dir') or default_cache_dir(),

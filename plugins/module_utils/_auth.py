@@ -9,7 +9,8 @@ import ssl
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Refused, TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import AUTH_METHOD_NAMES
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import Scope
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import token_result
 
@@ -73,11 +74,9 @@ class AuthMethod:
     def authenticate(self, client):
         try:
             reply = client.vedauth('POST', self.endpoint, body=self.body(), safe_to_repeat=self.safe_to_repeat, **self.transport())
-        except TppError as error:
-            # A refusal names the method; a server failure (5xx, 429) keeps the client's message, which names the request.
-            if error.status is not None and error.status < 500 and error.status != 429:
-                error.message = 'TPP refused the %s authorization for client_id %s' % (self.name, self.options['client_id'])
-            raise
+        except Refused as error:
+            # A refusal names the method; other failures keep the client's message, which names the request.
+            raise error.reworded('TPP refused the %s authorization for client_id %s' % (self.name, self.options['client_id'])) from None
         return token_result(reply.data)
 
 
@@ -192,7 +191,7 @@ def auth_method(options):
     """The validated auth method that ``options['auth_method']`` names."""
     name = options.get('auth_method') or 'password'
     if name not in AUTH_METHODS:
-        raise TppError('auth_method must be one of %s, not %r' % (', '.join(sorted(AUTH_METHODS)), name))
+        raise TppError('auth_method must be one of %s, not %r' % (', '.join(AUTH_METHOD_NAMES), name))
     method = AUTH_METHODS[name](options)
     method.validate()
     return method

@@ -6,7 +6,8 @@
 import os
 import time
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Refused, ServerFailure, TppError, TransportFailure
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 
 try:
@@ -17,13 +18,8 @@ except ImportError as import_error:  # pragma: no cover - depends on the host
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = import_error
 
-DEFAULT_TIMEOUT = 30
-DEFAULT_RETRIES = 3
 BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 8
-# Statuses that mean the server did not act on the request, so even a request that must not run twice
-# (a refresh-token exchange) may be sent again.
-NOT_PROCESSED_STATUSES = (429, 503)
 
 
 class Reply:
@@ -59,8 +55,9 @@ class TppClient:
     def request(self, method, path, body=None, bearer=None, auth=None, cert=None, safe_to_repeat=True, expect=(200,)):
         """Send ``method`` to ``{url}/{path}`` and return a Reply whose status is in ``expect``; TppError otherwise.
 
-        A request that is ``safe_to_repeat`` is retried with exponential backoff after transport errors,
-        429 and 5xx; one that is not (a refresh-token exchange) only when TPP cannot have acted on it.
+        A request that is ``safe_to_repeat`` is retried with exponential backoff after a transient failure
+        (no connection, a timeout, HTTP 429 or 5xx); one that is not (a refresh-token exchange) only when TPP
+        cannot have acted on it.
         """
         url = '%s/%s' % (self.url, path.lstrip('/'))
         headers = {'Accept': 'application/json'}
@@ -68,25 +65,26 @@ class TppClient:
             headers['Authorization'] = 'Bearer %s' % bearer
         attempts = 1 + max(0, int(self.retries))
         for attempt in range(1, attempts + 1):
+            retry_after = None
             try:
                 response = self._session.request(method, url, json=body, headers=headers, auth=auth, cert=cert,
                                                  verify=self.verify, timeout=self.timeout)
             except requests.exceptions.RequestException as error:
                 failure = _transport_error(error, method, url, self, client_cert=cert)
-                if attempt < attempts and _may_resend_after(error, safe_to_repeat):
-                    self._pause(attempt, attempts, '%s %s failed (%s)' % (method, url, failure.message), None)
-                    continue
-                raise failure
+                what = '%s %s failed (%s)' % (method, url, failure.message)
             except OSError as error:
                 # requests checks local files (ca_path, client certificate) itself and raises a bare OSError.
                 raise TppError('%s %s failed before reaching TPP: %s' % (method, url, error))
-            if response.status_code in expect:
-                return Reply(response.status_code, response.reason, _json_body(response))
-            if attempt < attempts and _may_resend_status(response.status_code, safe_to_repeat):
-                self._pause(attempt, attempts, 'TPP answered HTTP %s %s to %s %s' % (response.status_code, response.reason, method, url),
-                            response.headers.get('Retry-After'))
+            else:
+                if response.status_code in expect:
+                    return Reply(response.status_code, response.reason, _json_body(response))
+                failure = error_from_response(response, '%s %s failed' % (method, url))
+                what = 'TPP answered HTTP %s %s to %s %s' % (response.status_code, response.reason, method, url)
+                retry_after = response.headers.get('Retry-After')
+            if attempt < attempts and (failure.transient if safe_to_repeat else failure.unprocessed):
+                self._pause(attempt, attempts, what, retry_after)
                 continue
-            raise error_from_response(response, '%s %s failed' % (method, url))
+            raise failure
         raise AssertionError('unreachable')  # pragma: no cover
 
     def vedauth(self, method, path, **kwargs):
@@ -105,21 +103,8 @@ class TppClient:
         self._sleep(delay)
 
 
-def _may_resend_status(status, safe_to_repeat):
-    if safe_to_repeat:
-        return status == 429 or status >= 500
-    return status in NOT_PROCESSED_STATUSES
-
-
-def _may_resend_after(error, safe_to_repeat):
-    if safe_to_repeat:
-        return isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError)
-                          ) and not isinstance(error, requests.exceptions.SSLError)
-    # Only when the request never reached the server.
-    return isinstance(error, requests.exceptions.ConnectTimeout)
-
-
 def _transport_error(error, method, url, client, client_cert=None):
+    """A TransportFailure in words; a TLS failure is not worth sending again, and only a connect timeout never reached TPP."""
     if isinstance(error, requests.exceptions.SSLError):
         cause = _root_cause(error)
         if client_cert and 'CERTIFICATE_VERIFY_FAILED' not in cause:
@@ -129,14 +114,16 @@ def _transport_error(error, method, url, client, client_cert=None):
             hint = ('set ca_path to the CA bundle that signed the TPP server certificate' if client.verify is True
                     else 'check that ca_path (%s) holds the CA that signed the TPP server certificate' % client.verify
                     if client.verify else 'the TLS connection failed')
-        return TppError('TLS error talking to %s: %s; %s' % (url, cause, hint))
+        return TransportFailure('TLS error talking to %s: %s; %s' % (url, cause, hint))
     if isinstance(error, requests.exceptions.Timeout):
-        return TppError('%s %s timed out after %s s; raise timeout or check that TPP is reachable' % (method, url, client.timeout))
+        return TransportFailure('%s %s timed out after %s s; raise timeout or check that TPP is reachable' % (method, url, client.timeout),
+                                transient=True, unprocessed=isinstance(error, requests.exceptions.ConnectTimeout))
     if isinstance(error, requests.exceptions.ChunkedEncodingError):
-        return TppError('TPP dropped the connection in the middle of its answer to %s %s (%s)' % (method, url, _root_cause(error)))
+        return TransportFailure('TPP dropped the connection in the middle of its answer to %s %s (%s)' % (method, url, _root_cause(error)),
+                                transient=True)
     if isinstance(error, requests.exceptions.ConnectionError):
-        return TppError('cannot connect to TPP at %s: %s; check url and that the server is up' % (url, _root_cause(error)))
-    return TppError('%s %s failed: %s' % (method, url, _root_cause(error)))
+        return TransportFailure('cannot connect to TPP at %s: %s; check url and that the server is up' % (url, _root_cause(error)), transient=True)
+    return TransportFailure('%s %s failed: %s' % (method, url, _root_cause(error)))
 
 
 def _root_cause(error):
@@ -162,9 +149,10 @@ def _json_body(response):
 
 
 def error_from_response(response, message):
-    """A TppError carrying everything TPP said: status, reason phrase, OAuth error body or Error text."""
+    """A Refused or ServerFailure (5xx, 429) carrying everything TPP said: status, reason phrase, OAuth error body or Error text."""
     data = _json_body(response)
-    return TppError(message, status=response.status_code, reason=response.reason,
-                    error=data.get('error') or data.get('Error') or data.get('Message'),
-                    error_description=data.get('error_description'),
-                    success=data.get('Success'), result=data.get('Result'))
+    kind = ServerFailure if response.status_code >= 500 or response.status_code == 429 else Refused
+    return kind(message, status=response.status_code, reason=response.reason,
+                error=data.get('error') or data.get('Error') or data.get('Message'),
+                error_description=data.get('error_description'),
+                success=data.get('Success'), result=data.get('Result'))

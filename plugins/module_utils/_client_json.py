@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: venafi_tpp.auth contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The client JSON an integration hands to its users, ``{"client_id", "scope", "url"}`` (never a secret), and its precedence.
+"""The client JSON an integration hands to its users, ``{"client_id", "scope", "url"}`` (never a secret).
 
-Explicit options win over the client JSON, and it wins over the ``VENAFI_TPP_*`` environment variables.
+Where it stands among the sources of those options is _options.resolve()'s business.
 """
 
 import json
@@ -12,7 +12,6 @@ import os
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 
 CLIENT_JSON_KEYS = ('client_id', 'scope', 'url')
-ENV_PREFIX = 'VENAFI_TPP_'
 
 
 def load_client_json(value):
@@ -60,14 +59,3 @@ def _parse(text, origin):
         return json.loads(text)
     except ValueError as error:
         raise TppError('%s is not valid JSON (%s); it should look like {"client_id": ..., "scope": ..., "url": ...}' % (origin, error))
-
-
-def resolve_options(params, environ=None):
-    """The option values to use: explicit options, then the client JSON, then VENAFI_TPP_* variables."""
-    environ = os.environ if environ is None else environ
-    options = dict(params)
-    from_client_json = load_client_json(params['client_json']) if params.get('client_json') else {}
-    for name in CLIENT_JSON_KEYS:
-        if options.get(name) in (None, ''):
-            options[name] = from_client_json.get(name) or environ.get(ENV_PREFIX + name.upper()) or None
-    return options

@@ -12,7 +12,6 @@ The directory resolves both, reusing what ``GetRules`` with ``ResolveIdentities`
 import re
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import explain_http_error
 
 # identity/Validate needs the configuration scope (Venafi's OpenAPI contract); the administrator's token then needs both.
 VALIDATE_SCOPE = 'configuration'
@@ -50,9 +49,8 @@ def _view(entry):
 class IdentityDirectory:
     """What is known about identities: ``{'name', 'universal'}`` by lower-case name and universal."""
 
-    def __init__(self, client, access_token):
-        self._client = client
-        self._access_token = access_token
+    def __init__(self, api):
+        self._api = api
         self._known = {}
         self.validations = 0
 
@@ -72,10 +70,8 @@ class IdentityDirectory:
         """identity/Validate; the view, or None when TPP does not know the identity."""
         field = 'PrefixedUniversal' if is_universal(identity) else 'PrefixedName'
         self.validations += 1
-        try:
-            reply = self._client.vedsdk('POST', 'identity/validate', body={'ID': {field: identity}}, bearer=self._access_token, expect=(200, 400))
-        except TppError as error:
-            raise explain_http_error(error, 'resolving the identity %s with identity/Validate' % identity, VALIDATE_SCOPE, ADMIN_TOKEN_SCOPE)
+        reply = self._api.request('POST', 'identity/validate', 'resolving the identity %s with identity/Validate' % identity, VALIDATE_SCOPE,
+                                  ADMIN_TOKEN_SCOPE, body={'ID': {field: identity}}, expect=(200, 400))
         entry = reply.data.get('ID') if reply.status == 200 else None
         if not isinstance(entry, dict) or not entry.get('PrefixedUniversal'):
             return None

@@ -10,8 +10,7 @@ integration's scope and whose lifetimes are unset, so the integration's token an
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import format_duration, parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import check_names
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import oauth_call
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory, check_names
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import normalize_scope
 
 APPLICATION_FIELDS = ('ID', 'Name', 'Description', 'Vendor', 'Url', 'Scope', 'MaximumScope',
@@ -43,44 +42,66 @@ def _key(universal):
 
 # -- reading ------------------------------------------------------------------------------------
 
-def get_integration(client, access_token, client_id):
+def get_integration(api, client_id):
     """The application with this client_id (ID, case-sensitive), or None when TPP has none."""
-    data = oauth_call(client, access_token, 'GetApplication', {'ApplicationId': client_id},
-                      'reading the API integration %s' % client_id, allow=(2,))
+    data = api.call('GetApplication', {'ApplicationId': client_id}, 'reading the API integration %s' % client_id, allow=(2,))
     if data.get('Success') is not True:
         return None
     found = [app for app in data.get('Applications') or () if isinstance(app, dict) and app.get('ID') == client_id]
     return found[0] if found else None
 
 
-def list_integrations(client, access_token):
+def list_integrations(api):
     """Every application TPP holds."""
-    data = oauth_call(client, access_token, 'GetApplications', {}, 'listing the API integrations')
+    data = api.call('GetApplications', {}, 'listing the API integrations')
     return [app for app in data.get('Applications') or () if isinstance(app, dict) and app.get('ID')]
 
 
-def get_rules(client, access_token, directory, client_id=None):
+def get_rules(api, directory, client_id=None):
     """The rules of one application (all of them when ``client_id`` is None); the trustees' identities go to ``directory``."""
     body = {'ResolveIdentities': True}
     if client_id is not None:
         body['ApplicationId'] = client_id
-    data = oauth_call(client, access_token, 'GetRules', body,
-                      'reading who may use the API integration %s' % client_id if client_id else 'reading the rules of the API integrations')
+    data = api.call('GetRules', body, 'reading who may use the API integration %s' % client_id if client_id else 'reading the rules of the API integrations')
     directory.learn(data.get('IdentityEntries'))
     return [rule for rule in data.get('Rules') or ()
             if isinstance(rule, dict) and rule.get('TrusteePrefixedUniversal') and (client_id is None or rule.get('ApplicationId') == client_id)]
 
 
-def counts(client, access_token, app):
+def counts(api, app):
     """(active grants, people with active grants): the application's own fields, else GrantCount and UserCount."""
     found = []
     for field in ('GrantCount', 'UserCount'):
         value = app.get(field)
         if not isinstance(value, int) or isinstance(value, bool):
-            value = oauth_call(client, access_token, field, {'ApplicationId': app['ID']},
-                               'counting the %s of the API integration %s' % ('grants' if field == 'GrantCount' else 'users', app['ID'])).get('Count')
+            value = api.call(field, {'ApplicationId': app['ID']},
+                             'counting the %s of the API integration %s' % ('grants' if field == 'GrantCount' else 'users', app['ID'])).get('Count')
         found.append(value)
     return tuple(found)
+
+
+def read_integrations(api, client_id=None):
+    """The views of one integration (none when it does not exist), or of all when ``client_id`` is None, sorted by client_id."""
+    directory = IdentityDirectory(api)
+    if client_id is not None:
+        found = get_integration(api, client_id)
+        apps = [found] if found is not None else []
+    else:
+        apps = list_integrations(api)
+    rules = get_rules(api, directory, client_id) if apps else []
+    return [integration_view(app, [rule for rule in rules if rule.get('ApplicationId') == app['ID']], directory, *counts(api, app))
+            for app in sorted(apps, key=lambda item: item['ID'])]
+
+
+def check_name(current, name, client_id, deleting=False):
+    """TppError when the integration ``current`` is not named ``name`` (None: not asked): two tasks most likely claim one client_id."""
+    if name is None or (current.get('Name') or '') == name:
+        return
+    if deleting:
+        raise TppError("client_id %s belongs to the API integration named '%s', not '%s'; not deleting it. Give its name, or only client_id"
+                       % (client_id, current.get('Name') or '', name))
+    raise TppError("client_id %s already belongs to the API integration named '%s', not '%s'; give another client_id, "
+                   "or set rename: true to rename that integration" % (client_id, current.get('Name') or '', name))
 
 
 # -- views --------------------------------------------------------------------------------------
@@ -132,6 +153,11 @@ def diff_view(view):
     return shown
 
 
+def diff_views(before, after):
+    """What ``--diff`` shows of the integration ``before`` and ``after`` ({} where there is none)."""
+    return diff_view(before), diff_view(after)
+
+
 def client_json(view, url):
     """The client JSON that the integration's users need: ``{"client_id", "scope", "url"}``, never a secret."""
     return {'client_id': view['client_id'], 'scope': view['scope'], 'url': url}
@@ -150,9 +176,9 @@ def wanted_settings(params, prefix=''):
         try:
             wanted['scope'] = normalize_scope(params['scope'])
         except TppError as error:
-            if prefix:
-                error.message = '%sscope: %s' % (prefix, error.message)
-            raise
+            if not prefix:
+                raise
+            raise error.reworded('%sscope: %s' % (prefix, error.message)) from None
         if not wanted['scope']:
             raise TppError('%sscope must not be empty: give the scope the integration allows, for example certificate:discover,manage' % prefix)
     for option in ('token_validity', 'grant_validity', 'unused_token_expiration'):
@@ -288,6 +314,17 @@ class Plan:
                 after.append(created)
         self.after_rules = after
 
+    def views(self, directory):
+        """(before, after): the integration as the modules return it, before ({} for a new one) and after the plan.
+
+        Both count the grants and users of before the plan (0 for a new integration).
+        """
+        if self.current is None:
+            return {}, integration_view(self.desired, self.after_rules, directory, 0, 0)
+        grants, users = self.current.get('GrantCount'), self.current.get('UserCount')
+        return (integration_view(self.current, self.before_rules, directory, grants, users),
+                integration_view(self.desired, self.after_rules, directory, grants, users))
+
     @property
     def changed(self):
         return bool(self.application_action or self.rule_creates or self.rule_updates or self.rule_deletes)
@@ -303,6 +340,21 @@ class Plan:
         return ', '.join(parts) if parts else 'the API integration %s is as wanted' % self.desired['ID']
 
 
+def plan_integration(api, directory, client_id, wanted, name=None, rename=False, purge=True):
+    """The Plan for the integration ``client_id`` with the ``wanted`` settings (from wanted_settings), after reading it from TPP.
+
+    An existing integration named other than ``name`` fails unless ``rename``. The identities in ``wanted`` are resolved
+    with ``directory``, which learns those TPP's rules name first.
+    """
+    current = get_integration(api, client_id)
+    if current is not None and not rename:
+        check_name(current, name, client_id)
+    rules = get_rules(api, directory, client_id) if current is not None else []
+    names = wanted['allowed_identities']
+    allowed = directory.resolve(names) if names is not None else None
+    return Plan(current, desired_application(current, client_id, wanted), rules, allowed, purge)
+
+
 # -- applying -----------------------------------------------------------------------------------
 
 def _create_body(app):
@@ -315,33 +367,31 @@ def _create_body(app):
     return body
 
 
-def apply_plan(client, access_token, plan, directory):
+def apply_plan(api, plan, directory):
     """Send the plan's writes: the whole application first, then the rules."""
     client_id = plan.desired['ID']
     if plan.application_action == 'create':
-        oauth_call(client, access_token, 'CreateApplication', _create_body(plan.desired), 'creating the API integration %s' % client_id)
+        api.call('CreateApplication', _create_body(plan.desired), 'creating the API integration %s' % client_id)
     # CreateApplication takes no UnusedExpiration (Venafi's OpenAPI contract), so a new integration gets it by an update.
     if plan.application_action == 'update' or (plan.application_action == 'create' and plan.desired['UnusedExpiration'] is not None):
-        oauth_call(client, access_token, 'UpdateApplication', {'Application': dict(plan.desired)}, 'updating the API integration %s' % client_id)
+        api.call('UpdateApplication', {'Application': dict(plan.desired)}, 'updating the API integration %s' % client_id)
 
     def who(rule):
         identity = directory.by_universal(rule['TrusteePrefixedUniversal'])
         return identity['name'] or identity['universal']
 
     for rule in plan.rule_updates:
-        oauth_call(client, access_token, 'UpdateRule', {'Rule': rule},
-                   'updating the rule that lets %s use the API integration %s' % (who(rule), client_id))
+        api.call('UpdateRule', {'Rule': rule}, 'updating the rule that lets %s use the API integration %s' % (who(rule), client_id))
     for rule in plan.rule_creates:
         body = dict((field, value) for field, value in rule.items() if value is not None)
-        oauth_call(client, access_token, 'CreateRule', body, 'allowing %s to use the API integration %s' % (who(rule), client_id))
+        api.call('CreateRule', body, 'allowing %s to use the API integration %s' % (who(rule), client_id))
     for rule in plan.rule_deletes:
-        oauth_call(client, access_token, 'DeleteRule', {'ApplicationId': client_id, 'TrusteePrefixedUniversal': rule['TrusteePrefixedUniversal']},
-                   'removing %s from the API integration %s' % (who(rule), client_id))
+        api.call('DeleteRule', {'ApplicationId': client_id, 'TrusteePrefixedUniversal': rule['TrusteePrefixedUniversal']},
+                 'removing %s from the API integration %s' % (who(rule), client_id))
 
 
-def delete_integration(client, access_token, client_id, revoke_grants=False):
+def delete_integration(api, client_id, revoke_grants=False):
     """Delete the application (TPP deletes its rules with it), revoking its grants first when asked."""
     if revoke_grants:
-        oauth_call(client, access_token, 'RevokeGrants', {'ApplicationId': client_id}, 'revoking the grants of the API integration %s' % client_id)
-    oauth_call(client, access_token, 'DeleteApplication', {'ApplicationId': client_id}, 'deleting the API integration %s' % client_id,
-               allow=(2,))
+        api.call('RevokeGrants', {'ApplicationId': client_id}, 'revoking the grants of the API integration %s' % client_id)
+    api.call('DeleteApplication', {'ApplicationId': client_id}, 'deleting the API integration %s' % client_id, allow=(2,))

@@ -1,18 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: venafi_tpp.auth contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""TPP's grant-management API (``POST /vedsdk/oauth/<Name>``): its Success/Result envelope and its errors, in words.
+"""TPP's grant-management API (``POST /vedsdk/oauth/<Name>``) with an administrator's access token: OAuthApi.
 
 These calls answer HTTP 200 even when they fail; ``Success`` and the OAuthResult code ``Result`` say
 how it went. A bearer token without the ``admin`` scope gets 403 ``insufficient_scope``, an identity
-without the OAuth Admin role 401 ``insufficient_rights``.
+without the OAuth Admin role 401 ``insufficient_rights``. Every failure becomes one line that names
+what was being done and what to fix.
 """
 
 import re
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Refused, ServerFailure, TppError
 
 ADMIN_SCOPE = 'admin'
+ADMIN_TOKEN_HINT = ('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
+                    'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
 ADMIN_ROLE_HINT = ("the identity of access_token lacks TPP's OAuth Admin role, which managing API integrations needs; "
                    "ask a TPP master administrator to give it the Admin role in Access Management, or use the token of an identity that has it")
 
@@ -45,50 +48,68 @@ RESULT_CODES = {
     23: ('ScopeMismatch', "a scope does not meet its constraints: a rule's scope must lie within the API integration's scope"),
 }
 
+# Result codes that say TPP failed, rather than refused the request.
+SERVER_RESULTS = (5, 7, 8, 15)
 # Write calls that must not be sent twice blindly: a lost answer would turn into "already exists" or "not found".
 NOT_REPEATABLE = ('createapplication', 'deleteapplication', 'createrule', 'deleterule', 'revokegrants')
 _GRANT_REJECTED = re.compile(r"Grant rejected scope '([^']*)'")
 
 
+class OAuthApi:
+    """The WebSDK as one administrator: the client, the access token, and the ``/vedsdk/oauth/<Name>`` call."""
+
+    def __init__(self, client, access_token):
+        self.client = client
+        self.access_token = access_token
+
+    @property
+    def url(self):
+        return self.client.url
+
+    def request(self, method, path, what, needed_scope, request_scope=None, **kwargs):
+        """A WebSDK request with the access token; an HTTP failure reworded for ``what`` (see explain_http_error)."""
+        try:
+            return self.client.vedsdk(method, path, bearer=self.access_token, **kwargs)
+        except TppError as error:
+            raise explain_http_error(error, what, needed_scope, request_scope) from None
+
+    def call(self, operation, body, what, allow=()):
+        """``POST /vedsdk/oauth/<operation>``: the answer's data when ``Success`` (or its Result is in ``allow``); TppError otherwise."""
+        data = self.request('POST', 'oauth/' + operation, what, ADMIN_SCOPE, body=body,
+                            safe_to_repeat=operation.lower() not in NOT_REPEATABLE).data
+        if data.get('Success') is True:
+            return data
+        if 'Success' not in data and 'Result' not in data:
+            raise TppError('%s: TPP answered without the Success/Result envelope of /vedsdk/oauth/%s; is url a TPP server?' % (what, operation))
+        if data.get('Result') in allow:
+            return data
+        raise result_error(data, what)
+
+
 def result_error(data, what):
-    """A TppError for a ``Success: false`` answer, saying what the Result code means."""
+    """A Refused (or for a server-side Result code, a ServerFailure) for a ``Success: false`` answer, saying what its Result means."""
     result = data.get('Result')
     name, meaning = RESULT_CODES.get(result, ('unknown', 'TPP reports an unknown failure'))
-    return TppError('%s: %s' % (what, meaning), error=data.get('Error') or name, success=False, result=result)
+    kind = ServerFailure if result in SERVER_RESULTS else Refused
+    return kind('%s: %s' % (what, meaning), error=data.get('Error') or name, success=False, result=result)
 
 
 def explain_http_error(error, what, needed_scope, request_scope=None):
-    """``error`` (a TppError from the client) reworded for the grant-management and identity APIs.
+    """``error`` (a TppError from the client) reworded for the grant-management and identity APIs, as a new error.
 
     A 403 names ``needed_scope``, and tells to request ``request_scope`` when given (a whole scope that works).
+    An error without an answer from TPP keeps its own words.
     """
     if error.status == 403:
         match = _GRANT_REJECTED.search(error.error_description or error.reason or '')
         held = " (its scope is '%s')" % match.group(1) if match else ''
         advice = 'obtain a token with scope %s' % request_scope if request_scope else 'obtain a token whose scope includes %s' % needed_scope
-        error.message = ('%s: access_token lacks the %s scope%s; %s from an API integration that allows it, with venafi_tpp.auth.token '
-                         'or the venafi_tpp.auth.access_token lookup' % (what, needed_scope, held, advice))
-    elif error.status == 401 and error.error == 'insufficient_rights':
-        error.message = '%s: %s' % (what, ADMIN_ROLE_HINT)
-    elif error.status == 401:
-        error.message = '%s: access_token is invalid, expired or revoked; obtain a new one' % what
-    elif error.status is not None:
-        error.message = '%s: %s' % (what, error.message)
+        return error.reworded('%s: access_token lacks the %s scope%s; %s from an API integration that allows it, with venafi_tpp.auth.token '
+                              'or the venafi_tpp.auth.access_token lookup' % (what, needed_scope, held, advice))
+    if error.status == 401 and error.error == 'insufficient_rights':
+        return error.reworded('%s: %s' % (what, ADMIN_ROLE_HINT))
+    if error.status == 401:
+        return error.reworded('%s: access_token is invalid, expired or revoked; obtain a new one' % what)
+    if isinstance(error, (Refused, ServerFailure)):
+        return error.reworded('%s: %s' % (what, error.message))
     return error
-
-
-def oauth_call(client, access_token, operation, body, what, allow=()):
-    """``POST /vedsdk/oauth/<operation>``: the answer's data when ``Success`` (or its Result is in ``allow``); TppError otherwise."""
-    try:
-        reply = client.vedsdk('POST', 'oauth/' + operation, body=body, bearer=access_token,
-                              safe_to_repeat=operation.lower() not in NOT_REPEATABLE)
-    except TppError as error:
-        raise explain_http_error(error, what, ADMIN_SCOPE)
-    data = reply.data
-    if data.get('Success') is True:
-        return data
-    if 'Success' not in data and 'Result' not in data:
-        raise TppError('%s: TPP answered without the Success/Result envelope of /vedsdk/oauth/%s; is url a TPP server?' % (what, operation))
-    if data.get('Result') in allow:
-        return data
-    raise result_error(data, what)

@@ -7,20 +7,20 @@ import re
 from urllib.parse import urlsplit
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import url_sources
 
 SERVICE_SUFFIXES = ('/vedsdk', '/vedauth')
-# Where the modules take url from; the message for a missing url names them (the lookup and the token module have more).
-URL_SOURCES = ('url', 'the VENAFI_TPP_URL environment variable')
 # A scheme with its "://" mistyped (https//host, https:/host, https:host): not a host name to put after https://.
 _BROKEN_SCHEME = re.compile(r"^https?(?::/?|//?)(?=[^/])", re.IGNORECASE)
 
 
-def normalize_url(url, sources=URL_SOURCES):
+def normalize_url(url, sources=None):
     """TPP's base URL (``https://host[:port][/prefix]``) from what a user may write; refuses anything but https.
 
-    ``sources`` names where a url can come from, for the message when there is none.
+    ``sources`` names where a url can come from, for the message when there is none (default: url_sources()).
     """
     if not isinstance(url, str) or not url.strip():
+        sources = sources or url_sources()
         raise TppError('url is required: the TPP server, for example https://tpp.example.com; set %s or %s'
                        % (', '.join(sources[:-1]), sources[-1]))
     text = url.strip()

@@ -18,10 +18,9 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     role. Obtain it with M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup. The module's own
     O(client_id) and O(scope) describe the integration being managed, not the token.
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
+  - venafi_tpp.auth.admin
   - venafi_tpp.auth.attributes
 attributes:
   check_mode:
@@ -134,14 +133,9 @@ options:
         because two tasks most likely claim the same O(client_id) by mistake.
     type: bool
     default: false
-  access_token:
-    description:
-      - An access token whose scope includes C(admin) (for example C(admin:delete)), of an identity with TPP's OAuth Admin role,
-        and C(configuration), which TPP's C(identity/Validate) needs to resolve O(allowed_identities) that are not allowed yet,
-        so request C(admin:delete;configuration). Without C(configuration), adding an identity fails saying so. Never shown in output.
-      - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
-    type: str
 notes:
+  - O(access_token) needs the C(configuration) scope too, which TPP's C(identity/Validate) needs to resolve O(allowed_identities)
+    that are not allowed yet, so request C(admin:delete;configuration). Without C(configuration), adding an identity fails saying so.
   - The Success/Result answers of TPP's grant-management API become one-line messages, for example C(Result 19) for a Client ID
     that already exists or C(Result 23) for a scope beyond what the integration allows. A token without the C(admin) scope
     fails with the scope it lacks; an identity without the OAuth Admin role fails saying it needs that role.
@@ -225,101 +219,29 @@ EXAMPLES = r'''
 RETURN = r'''
 integration:
   description:
-    - The integration as it is after the task (in check mode, as it would be).
+    - The integration as it is after the task (in check mode, as it would be), with the keys of an item of
+      RV(venafi_tpp.auth.api_integration_info#module:integrations), where each is described.
+    - Its C(minimum_scope) is its C(scope), as the module sets both. Its C(grant_count) and C(user_count) are those of
+      before the task (0 for a new integration), null when TPP does not say.
   returned: when O(state=present)
   type: dict
-  contains:
-    client_id:
-      description: The Client ID (TPP's application ID).
-      type: str
-      sample: ansible-automation
-    name:
-      description: The name.
-      type: str
-      sample: ansible-automation
-    vendor:
-      description: Who makes the integration.
-      type: str
-      sample: Example Corp
-    description:
-      description: What the integration is for.
-      type: str
-      sample: Certificate automation with Ansible
-    info_url:
-      description: A URL to learn more.
-      type: str
-      sample: https://example.com/ansible
-    scope:
-      description: The integration's (maximum) scope, normalised.
-      type: str
-      sample: certificate:discover,manage,revoke;configuration
-    minimum_scope:
-      description: The scope TPP stores as the integration's own C(Scope), normalised; the module sets it to RV(integration.scope).
-      type: str
-      sample: certificate:discover,manage,revoke;configuration
-    token_validity:
-      description: Access token lifetime in seconds; null when TPP's global default applies.
-      type: int
-      sample: 86400
-    grant_validity:
-      description: Grant lifetime in seconds; null when TPP's global default applies.
-      type: int
-      sample: 2592000
-    refresh:
-      description: Whether tokens come with a refresh token; null when TPP's global default applies.
-      type: bool
-      sample: true
-    unused_token_expiration:
-      description:
-        - Seconds an access token may stay expired before TPP ends its grant early; null when TPP's global setting applies.
-        - Named C(unused_expiration) before version 0.2.0.
-      type: int
-      sample: 604800
-      version_added: 0.2.0
+  sample:
+    client_id: ansible-automation
+    name: ansible-automation
+    vendor: Example Corp
+    description: Certificate automation with Ansible
+    info_url: https://example.com/ansible
+    scope: certificate:discover,manage,revoke;configuration
+    minimum_scope: certificate:discover,manage,revoke;configuration
+    token_validity: 86400
+    grant_validity: 2592000
+    refresh: true
+    unused_token_expiration: 604800
     allowed_identities:
-      description: Who may use the integration, one entry per rule, sorted by name.
-      type: list
-      elements: dict
-      contains:
-        name:
-          description: The prefixed name; null when TPP no longer knows the identity.
-          type: str
-          sample: local:svc-ansible
-        universal:
-          description: The prefixed universal.
-          type: str
-          sample: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
-        scope:
-          description: The most this identity may request.
-          type: str
-          sample: certificate:discover,manage,revoke;configuration
-        token_validity:
-          description: The rule's own access token lifetime; null when the integration's applies.
-          type: int
-          sample: null
-        grant_validity:
-          description: The rule's own grant lifetime; null when the integration's applies.
-          type: int
-          sample: null
-        refresh:
-          description: The rule's own refresh setting; null when the integration's applies.
-          type: bool
-          sample: null
-      sample:
-        - name: local:svc-ansible
-          universal: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
-          scope: certificate:discover,manage,revoke;configuration
-          token_validity: null
-          grant_validity: null
-          refresh: null
-    grant_count:
-      description: Active grants of the integration before the task (0 for a new one); null when TPP does not say.
-      type: int
-      sample: 3
-    user_count:
-      description: Identities with an active grant before the task (0 for a new one); null when TPP does not say.
-      type: int
-      sample: 2
+      - {name: local:svc-ansible, universal: "local:{198c2d48-9e79-4f10-b871-e2f109476032}",
+         scope: "certificate:discover,manage,revoke;configuration", token_validity: null, grant_validity: null, refresh: null}
+    grant_count: 3
+    user_count: 2
 client_json:
   description:
     - 'The client JSON for the integration''s users, C({"client_id", "scope", "url"}): what O(venafi_tpp.auth.token#module:client_json)
@@ -334,90 +256,49 @@ msg:
   sample: created the API integration ansible-automation, allowed 2 identities
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
-    Plan, apply_plan, client_json, delete_integration, desired_application, diff_view, get_integration, get_rules, integration_view,
+    apply_plan, check_name, client_json, delete_integration, diff_views, get_integration, get_rules, integration_view, plan_integration,
     wanted_settings,
 )
-
-TOKEN_HINT = ('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
-              'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
-
-
-def _check_name(current, name, rename, client_id):
-    if name is not None and not rename and (current.get('Name') or '') != name:
-        raise TppError("client_id %s already belongs to the API integration named '%s', not '%s'; give another client_id, "
-                       "or set rename: true to rename that integration" % (client_id, current.get('Name') or '', name))
-
-
-def _access_token(params):
-    if not params['access_token']:
-        raise TppError(TOKEN_HINT)
-    return params['access_token']
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
 
 
 def present(tpp):
     params = tpp.params
     client_id = params['client_id'] or params['name']
     wanted = wanted_settings(params)
-    names = wanted['allowed_identities']
-    access_token = _access_token(params)
-    client = tpp.client()
-    directory = IdentityDirectory(client, access_token)
-
-    current = get_integration(client, access_token, client_id)
-    if current is not None:
-        _check_name(current, params['name'], params['rename'], client_id)
-    rules = get_rules(client, access_token, directory, client_id) if current is not None else []
-    allowed = directory.resolve(names) if names is not None else None
-    desired = desired_application(current, client_id, wanted)
-    plan = Plan(current, desired, rules, allowed, params['purge_identities'])
-
-    if current is None:
-        before, counts = {}, (0, 0)
-    else:
-        counts = (current.get('GrantCount'), current.get('UserCount'))
-        before = integration_view(current, rules, directory, *counts)
-    after = integration_view(desired, plan.after_rules, directory, *counts)
-    if plan.changed and not tpp.module.check_mode:
-        apply_plan(client, access_token, plan, directory)
-    result = dict(changed=plan.changed, integration=after, client_json=client_json(after, client.url),
-                  msg=('check mode: nothing sent; would have %s' if tpp.module.check_mode and plan.changed else '%s') % plan.summary())
-    if tpp.module._diff:
-        result['diff'] = dict(before=diff_view(before), after=diff_view(after))
-    return result
+    api = tpp.admin()
+    directory = IdentityDirectory(api)
+    plan = plan_integration(api, directory, client_id, wanted, params['name'], params['rename'], params['purge_identities'])
+    before, after = plan.views(directory)
+    if plan.changed and not tpp.check_mode:
+        apply_plan(api, plan, directory)
+    return tpp.change(plan.changed, plan.summary(), diff_views(before, after), integration=after, client_json=client_json(after, api.url))
 
 
 def absent(tpp):
     params = tpp.params
     client_id = params['client_id'] or params['name']
-    access_token = _access_token(params)
-    client = tpp.client()
-    current = get_integration(client, access_token, client_id)
+    api = tpp.admin()
+    current = get_integration(api, client_id)
     if current is None:
-        return dict(changed=False, msg='the API integration %s does not exist' % client_id)
-    if params['name'] is not None and (current.get('Name') or '') != params['name']:
-        raise TppError("client_id %s belongs to the API integration named '%s', not '%s'; not deleting it. Give its name, or only client_id"
-                       % (client_id, current.get('Name') or '', params['name']))
-    result = dict(changed=True)
-    if tpp.module._diff:
-        directory = IdentityDirectory(client, access_token)
-        rules = get_rules(client, access_token, directory, client_id)
-        result['diff'] = dict(before=diff_view(integration_view(current, rules, directory, current.get('GrantCount'), current.get('UserCount'))),
-                              after={})
-    if tpp.module.check_mode:
-        result['msg'] = 'check mode: nothing sent; would have deleted the API integration %s%s' % (
-            client_id, ' after revoking its grants' if params['revoke_grants'] else '')
-        return result
-    delete_integration(client, access_token, client_id, params['revoke_grants'])
-    result['msg'] = 'deleted the API integration %s%s' % (client_id, ' after revoking its grants' if params['revoke_grants'] else '')
-    return result
+        return tpp.change(False, 'the API integration %s does not exist' % client_id)
+    check_name(current, params['name'], client_id, deleting=True)
+    diff = None
+    if tpp.diff_mode:
+        directory = IdentityDirectory(api)
+        diff = diff_views(integration_view(current, get_rules(api, directory, client_id), directory,
+                                           current.get('GrantCount'), current.get('UserCount')), {})
+    if not tpp.check_mode:
+        delete_integration(api, client_id, params['revoke_grants'])
+    return tpp.change(True, 'deleted the API integration %s%s' % (client_id, ' after revoking its grants' if params['revoke_grants'] else ''), diff)
 
 
 def main():
-    argument_spec = dict(
+    tpp = TppModule(argument_spec(
+        CONNECTION, ACCESS_TOKEN,
         state=dict(type='str', default='present', choices=['present', 'absent']),
         name=dict(type='str'),
         client_id=dict(type='str'),
@@ -433,11 +314,7 @@ def main():
         purge_identities=dict(type='bool', default=True),
         revoke_grants=dict(type='bool', default=False),
         rename=dict(type='bool', default=False),
-    )
-    argument_spec.update(CONNECTION_SPEC)
-    argument_spec.update(ACCESS_TOKEN_SPEC)
-    tpp = TppModule(argument_spec, supports_check_mode=True, required_if=[('state', 'present', ('name',))],
-                    required_one_of=[('name', 'client_id')])
+    ), supports_check_mode=True, required_if=[('state', 'present', ('name',))], required_one_of=[('name', 'client_id')])
     tpp.run(present if tpp.params['state'] == 'present' else absent)
 
 

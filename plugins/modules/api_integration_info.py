@@ -12,10 +12,9 @@ description:
     field, the identities allowed to use it by name and universal, and how many active grants and people with active grants it has.
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     role, from M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup.
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
+  - venafi_tpp.auth.admin
   - venafi_tpp.auth.attributes
   - venafi_tpp.auth.attributes.info_module
 options:
@@ -24,14 +23,9 @@ options:
       - The Client ID of the integration to read (case-sensitive). Omit it to read every integration.
       - An integration that does not exist gives an empty RV(integrations), not a failure.
     type: str
-  access_token:
-    description:
-      - An access token whose scope includes C(admin), of an identity with TPP's OAuth Admin role. Never shown in output.
-      - An allowed identity that C(GetRules) does not resolve is looked up with C(identity/Validate), which needs the
-        C(configuration) scope too, so request C(admin:delete;configuration).
-      - Falls back to the E(VENAFI_TPP_ACCESS_TOKEN) environment variable.
-    type: str
 notes:
+  - An allowed identity that C(GetRules) does not resolve is looked up with C(identity/Validate), which needs the C(configuration)
+    scope too, so request C(admin:delete;configuration) for O(access_token).
   - Reading costs two requests (C(GetApplication) or C(GetApplications), and C(GetRules) with C(ResolveIdentities)), plus
     C(GrantCount) and C(UserCount) for an integration whose counts TPP leaves out of the application object, and one
     C(identity/Validate) per allowed identity that C(GetRules) does not resolve.
@@ -40,27 +34,25 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Read one integration
-  venafi_tpp.auth.api_integration_info:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
-    client_id: ansible-automation
-  register: found
-
-- name: Show who may use it
-  ansible.builtin.debug:
-    msg: "{{ found.integrations[0].allowed_identities | map(attribute='name') | list }}"
-  when: found.integrations | length > 0
-
-- name: List every integration, with the connection set once for every module
+# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials; its connection holds
+# url, ca_path, validate_certs and the access token, the options of every module of the collection.
+- name: Read the integrations with the administrator's token
   module_defaults:
-    group/venafi_tpp.auth.tpp:
-      url: https://tpp.example.com
-      ca_path: /etc/pki/tpp-ca.pem
-      access_token: "{{ admin_login.access_token }}"
-  venafi_tpp.auth.api_integration_info:
-  register: everything
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
+  block:
+    - name: Read one integration
+      venafi_tpp.auth.api_integration_info:
+        client_id: ansible-automation
+      register: found
+
+    - name: Show who may use it
+      ansible.builtin.debug:
+        msg: "{{ found.integrations[0].allowed_identities | map(attribute='name') | list }}"
+      when: found.integrations | length > 0
+
+    - name: List every integration
+      venafi_tpp.auth.api_integration_info:
+      register: everything
 '''
 
 RETURN = r'''
@@ -147,50 +139,34 @@ integrations:
           description: The rule's own refresh setting; null when the integration's applies.
           type: bool
           sample: null
+      sample:
+        - name: local:svc-ansible
+          universal: "local:{198c2d48-9e79-4f10-b871-e2f109476032}"
+          scope: certificate:discover,manage,revoke;configuration
+          token_validity: null
+          grant_validity: null
+          refresh: null
     grant_count:
-      description: Active grants of the integration.
+      description: Active grants of the integration; null when TPP does not say.
       type: int
       sample: 3
     user_count:
-      description: Identities with an active grant of the integration.
+      description: Identities with an active grant of the integration; null when TPP does not say.
       type: int
       sample: 2
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
-    counts, get_integration, get_rules, integration_view, list_integrations,
-)
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import read_integrations
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
 
 
 def read(tpp):
-    access_token = tpp.params['access_token']
-    if not access_token:
-        raise TppError('access_token is required: a token whose scope includes admin, of an identity with the OAuth Admin role, '
-                       'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
-    client = tpp.client()
-    directory = IdentityDirectory(client, access_token)
-    client_id = tpp.params['client_id']
-    if client_id is not None:
-        found = get_integration(client, access_token, client_id)
-        apps = [found] if found is not None else []
-    else:
-        apps = list_integrations(client, access_token)
-    rules = get_rules(client, access_token, directory, client_id) if apps else []
-    integrations = []
-    for app in sorted(apps, key=lambda item: item['ID']):
-        own = [rule for rule in rules if rule.get('ApplicationId') == app['ID']]
-        integrations.append(integration_view(app, own, directory, *counts(client, access_token, app)))
-    return dict(changed=False, integrations=integrations)
+    return dict(changed=False, integrations=read_integrations(tpp.admin(), tpp.params['client_id']))
 
 
 def main():
-    argument_spec = dict(client_id=dict(type='str'))
-    argument_spec.update(CONNECTION_SPEC)
-    argument_spec.update(ACCESS_TOKEN_SPEC)
-    tpp = TppModule(argument_spec, supports_check_mode=True)
+    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, client_id=dict(type='str')), supports_check_mode=True)
     tpp.run(read)
 
 

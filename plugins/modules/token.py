@@ -15,8 +15,6 @@ description:
     grant was revoked; a token that is already invalid, expired or revoked is not an error.
   - The returned tokens are secrets. The task result is hidden from output at every verbosity and from callbacks, but a
     registered variable holds it all, so later tasks can use RV(access_token) and RV(refresh_token).
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
   - venafi_tpp.auth.auth
@@ -214,8 +212,9 @@ msg:
   sample: obtained a token for local:{198c2d48-9e79-4f10-b871-e2f109476032} with scope certificate:manage
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, AUTH_SPEC, CONNECTION_SPEC, TppModule
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, AUTH, CONNECTION, argument_spec
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import CHECK_MODE_PLACEHOLDER, TOKEN_KEYS, revoke, verify
 
 
@@ -223,7 +222,7 @@ def obtain(tpp):
     method = tpp.auth_method()
     client = tpp.client()
     result = dict(url=client.url, ca_path=tpp.options['ca_path'], changed=True)
-    if tpp.module.check_mode:
+    if tpp.check_mode:
         result.update((key, CHECK_MODE_PLACEHOLDER if key in ('access_token', 'refresh_token', 'identity', 'scope', 'token_type') else 0)
                       for key in TOKEN_KEYS)
         result['msg'] = 'check mode: no token was requested; the token values are placeholders'
@@ -241,7 +240,7 @@ def revoke_grant(tpp):
         raise TppError('state=absent needs access_token, the token whose grant to revoke')
     client = tpp.client()
     result = dict(url=client.url, ca_path=tpp.options['ca_path'])
-    if tpp.module.check_mode:
+    if tpp.check_mode:
         result['changed'] = verify(client, access_token) is not None
         result['msg'] = 'check mode: the grant %s' % ('would be revoked' if result['changed'] else 'is already invalid, expired or revoked')
         return result
@@ -251,10 +250,8 @@ def revoke_grant(tpp):
 
 
 def main():
-    argument_spec = dict(state=dict(type='str', default='present', choices=['present', 'absent']))
-    argument_spec.update(CONNECTION_SPEC, **AUTH_SPEC)
-    argument_spec.update(ACCESS_TOKEN_SPEC)
-    tpp = TppModule(argument_spec, supports_check_mode=True)
+    tpp = TppModule(argument_spec(CONNECTION, AUTH, ACCESS_TOKEN, state=dict(type='str', default='present', choices=['present', 'absent'])),
+                    supports_check_mode=True)
     tpp.run(obtain if tpp.params['state'] == 'present' else revoke_grant)
 
 

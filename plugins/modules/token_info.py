@@ -11,8 +11,6 @@ description:
   - Asks TPP's C(authorize/verify) whether O(access_token) is valid, and if so whose it is, for which API integration and scope,
     and when the token and its grant expire.
   - An invalid, expired or revoked token gives RV(valid=false), not a failure.
-author:
-  - Venafi TPP Auth Collection Team (@venafi-tpp)
 extends_documentation_fragment:
   - venafi_tpp.auth.connection
   - venafi_tpp.auth.attributes
@@ -98,8 +96,9 @@ valid_for:
   sample: 7776000
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, CONNECTION_SPEC, TppModule
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import verify
 
 
@@ -111,9 +110,7 @@ def inspect(tpp):
 
 
 def main():
-    argument_spec = dict(CONNECTION_SPEC)
-    argument_spec.update(ACCESS_TOKEN_SPEC)
-    tpp = TppModule(argument_spec, supports_check_mode=True)
+    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN), supports_check_mode=True)
     tpp.run(inspect)
 
 

@@ -64,7 +64,7 @@ def certificate_fingerprint(path):
     if not path:
         return ''
     try:
-        with open(path, encoding='ascii', errors='replace') as handle:
+        with open(path, encoding='utf-8', errors='replace') as handle:
             match = PEM_CERTIFICATE.search(handle.read())
     except OSError:
         return ''

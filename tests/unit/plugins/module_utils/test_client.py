@@ -10,7 +10,7 @@ import requests
 from ansible_collections.venafi_tpp.auth.plugins.module_utils import _client
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient, error_from_response
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Refused, ServerFailure, TppError, TransportFailure
 
 VERSION = 'https://tpp.example.com/vedsdk/systemstatus/version'
 OAUTH = 'https://tpp.example.com/vedauth/authorize/oauth'
@@ -442,6 +442,27 @@ def test_websdk_envelope_error_from_response(response):
 def test_websdk_envelope_without_error_text(response):
     error = error_from_response(response(200, {'Success': False, 'Result': 2}), 'integration demo not deleted')
     assert str(error) == 'integration demo not deleted (HTTP 200 OK; Result 2)'
+
+
+@pytest.mark.parametrize('status, kind', [(200, Refused), (400, Refused), (401, Refused), (404, Refused), (429, ServerFailure),
+                                          (500, ServerFailure), (503, ServerFailure)])
+def test_an_answer_is_a_refusal_or_a_server_failure(response, status, kind):
+    assert isinstance(error_from_response(response(status), 'x'), kind)
+
+
+@pytest.mark.parametrize('exception, transient, unprocessed', [
+    (requests.exceptions.ConnectTimeout('x'), True, True),
+    (requests.exceptions.ReadTimeout('x'), True, False),
+    (requests.exceptions.ConnectionError('x'), True, False),
+    (requests.exceptions.ChunkedEncodingError('x'), True, False),
+    (requests.exceptions.SSLError('x'), False, False),
+    (requests.exceptions.InvalidURL('x'), False, False),
+])
+def test_no_answer_is_a_transport_failure(make_client, transport, exception, transient, unprocessed):
+    transport.queue(exception)
+    with pytest.raises(TransportFailure) as raised:
+        make_client(retries=0).vedsdk('GET', 'systemstatus/version')
+    assert (raised.value.transient, raised.value.unprocessed) == (transient, unprocessed)
 
 
 def test_timeout_names_url_and_timeout(make_client, transport):

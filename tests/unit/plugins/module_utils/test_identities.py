@@ -43,8 +43,8 @@ def test_check_names_refuses_names_without_a_prefix(name, message):
     assert str(caught.value).startswith(message)
 
 
-def test_known_identities_need_no_request(make_client, transport):
-    directory = IdentityDirectory(make_client(), 'token')
+def test_known_identities_need_no_request(make_api, transport):
+    directory = IdentityDirectory(make_api())
     directory.learn([entry('local:jdoe', JDOE), entry('local:svc-ansible', SVC), {'PrefixedName': 'broken'}, None])
     views = directory.resolve(['LOCAL:jdoe', SVC])
     assert views == [{'name': 'local:jdoe', 'universal': JDOE}, {'name': 'local:svc-ansible', 'universal': SVC}]
@@ -53,9 +53,9 @@ def test_known_identities_need_no_request(make_client, transport):
     assert directory.validations == 0
 
 
-def test_unknown_names_are_validated_by_name_universals_by_universal(make_client, transport, response):
+def test_unknown_names_are_validated_by_name_universals_by_universal(make_api, transport, response):
     transport.queue(response(200, {'ID': entry('AD+corp:svc-win', WIN)}), response(200, {'ID': entry('local:jdoe', JDOE)}))
-    directory = IdentityDirectory(make_client(), 'token')
+    directory = IdentityDirectory(make_api())
     views = directory.resolve(['AD+corp:svc-win', JDOE, 'local:jdoe'])
     assert views == [{'name': 'AD+corp:svc-win', 'universal': WIN}, {'name': 'local:jdoe', 'universal': JDOE}]
     assert [(call.url, call.body) for call in transport.calls] == [
@@ -64,26 +64,26 @@ def test_unknown_names_are_validated_by_name_universals_by_universal(make_client
     assert directory.validations == 2
 
 
-def test_every_unknown_identity_is_named(make_client, transport, response):
+def test_every_unknown_identity_is_named(make_api, transport, response):
     transport.queue(response(400, {'Error': 'Identity local:nobody could not be found'}),
                     response(200, {'ID': entry('local:jdoe', JDOE)}),
                     response(200, {'ID': {}}))
-    directory = IdentityDirectory(make_client(), 'token')
+    directory = IdentityDirectory(make_api())
     with pytest.raises(TppError) as caught:
         directory.resolve(['local:nobody', 'local:jdoe', 'AD+corp:ghost'])
     assert str(caught.value) == ('allowed_identities: TPP knows no identity local:nobody, AD+corp:ghost; give prefixed names such as '
                                  'local:svc-ansible or AD+corp:jdoe, or prefixed universals such as local:{198c2d48-9e79-4f10-b871-e2f109476032}')
 
 
-def test_a_trustee_tpp_no_longer_knows_keeps_its_universal(make_client, transport, response):
+def test_a_trustee_tpp_no_longer_knows_keeps_its_universal(make_api, transport, response):
     transport.queue(response(400, {'Error': 'Identity could not be found'}))
-    directory = IdentityDirectory(make_client(), 'token')
+    directory = IdentityDirectory(make_api())
     assert directory.by_universal(SVC) == {'name': None, 'universal': SVC}
 
 
-def test_validate_without_the_configuration_scope(make_client, transport, response):
+def test_validate_without_the_configuration_scope(make_api, transport, response):
     transport.queue(response(403, {'error': 'insufficient_scope', 'error_description': "Grant rejected scope 'admin:delete'. Call ..."}))
-    directory = IdentityDirectory(make_client(), 'token')
+    directory = IdentityDirectory(make_api())
     with pytest.raises(TppError) as caught:
         directory.resolve(['local:jdoe'])
     assert caught.value.message == ("resolving the identity local:jdoe with identity/Validate: access_token lacks the configuration scope "

@@ -7,34 +7,13 @@ import pytest
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
-    DEFAULT, RULE_DESCRIPTION, Plan, apply_plan, client_json, counts, delete_integration, desired_application, diff_view,
+    DEFAULT, RULE_DESCRIPTION, Plan, apply_plan, client_json, counts, delete_integration, desired_application, diff_view, diff_views,
     get_integration, get_rules, integration_view, managed_rule, wanted_settings,
 )
 
-OAUTH = 'https://tpp.example.com/vedsdk/oauth/'
-JDOE = 'local:{5be5a591-c842-4520-9142-b455f4ad2286}'
-SVC = 'local:{198c2d48-9e79-4f10-b871-e2f109476032}'
-TEAM = 'local:{0c1f7c1e-3b7a-4a57-9d6e-2f2b8c0b9a11}'
-SCOPE = 'certificate:discover,manage'
+from ..conftest import JDOE, OAUTH, OK, SCOPE, SVC, TEAM, app, rule
+
 WIDER = 'certificate:discover,manage,revoke;configuration'
-OK = {'Success': True, 'Result': 0}
-
-
-def app(**fields):
-    """An application as GetApplication returns it."""
-    record = {'ID': 'acme', 'Name': 'Acme', 'Description': 'Acme automation', 'Vendor': 'Acme, Inc.', 'Url': '', 'Scope': SCOPE,
-              'MaximumScope': SCOPE, 'AccessValidity': None, 'GrantValidity': None, 'Renewable': None, 'UnusedExpiration': None,
-              'GrantCount': 2, 'UserCount': 1}
-    record.update(fields)
-    return record
-
-
-def rule(trustee, scope=SCOPE, **fields):
-    """A rule as GetRules returns it."""
-    record = {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': trustee, 'Description': 'by hand', 'MaximumScope': scope,
-              'AccessValidity': None, 'GrantValidity': None, 'Renewable': None}
-    record.update(fields)
-    return record
 
 
 def who(universal, name):
@@ -42,9 +21,9 @@ def who(universal, name):
 
 
 @pytest.fixture
-def directory(make_client):
+def directory(make_api):
     """A directory that knows jdoe, svc-ansible and a team, so views need no request."""
-    known = IdentityDirectory(make_client(), 'token')
+    known = IdentityDirectory(make_api())
     known.learn([{'PrefixedName': 'local:jdoe', 'PrefixedUniversal': JDOE}, {'PrefixedName': 'local:svc-ansible', 'PrefixedUniversal': SVC},
                  {'PrefixedName': 'local:PKI Operators', 'PrefixedUniversal': TEAM}])
     return known
@@ -289,40 +268,50 @@ def test_before_and_after_of_a_plan(directory):
     assert (before['allowed_identities'], after['allowed_identities']) == (['local:svc-ansible'], ['local:jdoe', 'local:svc-ansible'])
 
 
+def test_a_plan_gives_the_views_before_and_after_with_the_counts_of_before(directory):
+    plan = plan_for(app(), {'scope': WIDER}, [rule(SVC)], allowed=[who(SVC, 'local:svc-ansible'), who(JDOE, 'local:jdoe')])
+    before, after = plan.views(directory)
+    assert (before['scope'], after['scope'], before['grant_count'], after['grant_count'], after['user_count']) == (SCOPE, WIDER, 2, 2, 1)
+    assert diff_views(before, after) == (diff_view(before), diff_view(after))
+    new = plan_for(None, {'name': 'Acme', 'scope': SCOPE})
+    assert new.views(directory)[0] == {}
+    assert (new.views(directory)[1]['grant_count'], new.views(directory)[1]['user_count']) == (0, 0)
+
+
 # -- reading and writing ------------------------------------------------------------------------
 
-def test_get_integration(make_client, transport, response):
+def test_get_integration(make_api, transport, response):
     transport.queue(response(200, dict(OK, Applications=[app()])), response(200, {'Success': False, 'Result': 2, 'Error': 'not found'}))
-    client = make_client()
-    assert get_integration(client, 'token', 'acme')['Name'] == 'Acme'
-    assert get_integration(client, 'token', 'nope') is None
+    api = make_api()
+    assert get_integration(api, 'acme')['Name'] == 'Acme'
+    assert get_integration(api, 'nope') is None
     assert [call.body for call in transport.calls] == [{'ApplicationId': 'acme'}, {'ApplicationId': 'nope'}]
 
 
-def test_get_rules_resolves_identities_in_the_same_request(make_client, transport, response):
+def test_get_rules_resolves_identities_in_the_same_request(make_api, transport, response):
     transport.queue(response(200, dict(OK, Rules=[rule(SVC), rule(JDOE, ApplicationId='other'), {'ApplicationId': 'acme'}],
                                        IdentityEntries=[{'PrefixedName': 'local:svc-ansible', 'PrefixedUniversal': SVC}])))
-    known = IdentityDirectory(make_client(), 'token')
-    assert get_rules(make_client(), 'token', known, 'acme') == [rule(SVC)]
+    known = IdentityDirectory(make_api())
+    assert get_rules(make_api(), known, 'acme') == [rule(SVC)]
     assert transport.calls[0].body == {'ApplicationId': 'acme', 'ResolveIdentities': True}
     assert known.by_universal(SVC)['name'] == 'local:svc-ansible'
     assert len(transport.calls) == 1
 
 
-def test_counts_come_from_the_application_or_from_grantcount_and_usercount(make_client, transport, response):
-    client = make_client()
-    assert counts(client, 'token', app()) == (2, 1)
+def test_counts_come_from_the_application_or_from_grantcount_and_usercount(make_api, transport, response):
+    api = make_api()
+    assert counts(api, app()) == (2, 1)
     assert transport.calls == []
     transport.queue(response(200, dict(OK, Count=5)), response(200, dict(OK, Count=3)))
-    assert counts(client, 'token', app(GrantCount=None, UserCount=None)) == (5, 3)
+    assert counts(api, app(GrantCount=None, UserCount=None)) == (5, 3)
     assert [(call.url, call.body) for call in transport.calls] == [
         (OAUTH + 'GrantCount', {'ApplicationId': 'acme'}), (OAUTH + 'UserCount', {'ApplicationId': 'acme'})]
 
 
-def test_apply_creates_the_application_then_its_rules(make_client, transport, response, directory):
+def test_apply_creates_the_application_then_its_rules(make_api, transport, response, directory):
     plan = plan_for(None, {'name': 'Acme', 'scope': SCOPE, 'refresh': False}, allowed=[who(SVC, 'local:svc-ansible')])
     transport.queue(response(200, dict(OK, Application={})), response(200, dict(OK, Rule={})))
-    apply_plan(make_client(), 'token', plan, directory)
+    apply_plan(make_api(), plan, directory)
     assert [(call.url, call.body) for call in transport.calls] == [
         (OAUTH + 'CreateApplication', {'ApplicationId': 'acme', 'Name': 'Acme', 'Description': '', 'Vendor': '', 'Url': '',
                                        'Scope': SCOPE, 'MaximumScope': SCOPE, 'Renewable': False}),
@@ -331,21 +320,21 @@ def test_apply_creates_the_application_then_its_rules(make_client, transport, re
     ]
 
 
-def test_apply_creates_then_updates_an_application_with_unused_token_expiration(make_client, transport, response, directory):
+def test_apply_creates_then_updates_an_application_with_unused_token_expiration(make_api, transport, response, directory):
     # CreateApplication takes no UnusedExpiration (Venafi's OpenAPI contract): the whole application follows in an update.
     plan = plan_for(None, {'name': 'Acme', 'scope': SCOPE, 'unused_token_expiration': 600})
     transport.queue(response(200, dict(OK, Application={})), response(200, OK))
-    apply_plan(make_client(), 'token', plan, directory)
+    apply_plan(make_api(), plan, directory)
     assert [call.url for call in transport.calls] == [OAUTH + 'CreateApplication', OAUTH + 'UpdateApplication']
     assert 'UnusedExpiration' not in transport.calls[0].body
     assert transport.calls[1].body == {'Application': dict(plan.desired, UnusedExpiration=600)}
 
 
-def test_apply_sends_the_whole_application_then_updates_creates_and_deletes_rules(make_client, transport, response, directory):
+def test_apply_sends_the_whole_application_then_updates_creates_and_deletes_rules(make_api, transport, response, directory):
     current = app(UnusedExpiration=600)
     plan = plan_for(current, {'scope': WIDER}, [rule(SVC), rule(TEAM)], allowed=[who(SVC, 'local:svc-ansible'), who(JDOE, 'local:jdoe')])
     transport.queue(*[response(200, OK) for _index in range(4)])
-    apply_plan(make_client(), 'token', plan, directory)
+    apply_plan(make_api(), plan, directory)
     assert [call.url for call in transport.calls] == [OAUTH + name for name in ('UpdateApplication', 'UpdateRule', 'CreateRule', 'DeleteRule')]
     assert transport.calls[0].body == {'Application': {
         'ID': 'acme', 'Name': 'Acme', 'Description': 'Acme automation', 'Vendor': 'Acme, Inc.', 'Url': '', 'Scope': WIDER, 'MaximumScope': WIDER,
@@ -354,18 +343,18 @@ def test_apply_sends_the_whole_application_then_updates_creates_and_deletes_rule
     assert transport.calls[3].body == {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': TEAM}
 
 
-def test_a_failed_rule_write_names_the_identity(make_client, transport, response, directory):
+def test_a_failed_rule_write_names_the_identity(make_api, transport, response, directory):
     plan = plan_for(app(), {}, [], allowed=[who(JDOE, 'local:jdoe')])
     transport.queue(response(200, {'Success': False, 'Result': 10, 'Error': 'Trustee unknown'}))
     with pytest.raises(TppError) as caught:
-        apply_plan(make_client(), 'token', plan, directory)
+        apply_plan(make_api(), plan, directory)
     assert str(caught.value).startswith('allowing local:jdoe to use the API integration acme: TPP found an object invalid')
 
 
-def test_delete_revokes_the_grants_first_when_asked(make_client, transport, response):
+def test_delete_revokes_the_grants_first_when_asked(make_api, transport, response):
     transport.queue(response(200, OK), response(200, OK), response(200, {'Success': False, 'Result': 2}))
-    delete_integration(make_client(), 'token', 'acme', revoke_grants=True)
-    delete_integration(make_client(), 'token', 'acme')
+    delete_integration(make_api(), 'acme', revoke_grants=True)
+    delete_integration(make_api(), 'acme')
     assert [(call.url, call.body) for call in transport.calls] == [
         (OAUTH + 'RevokeGrants', {'ApplicationId': 'acme'}), (OAUTH + 'DeleteApplication', {'ApplicationId': 'acme'}),
         (OAUTH + 'DeleteApplication', {'ApplicationId': 'acme'})]

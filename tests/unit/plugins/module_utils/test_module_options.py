@@ -7,12 +7,22 @@ import json
 import pytest
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import resolve_options
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import ACCESS_TOKEN_SPEC, AUTH_SPEC, CONNECTION_SPEC
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
+    ACCESS_TOKEN, AUTH, CONNECTION, argument_spec, from_environment, plugin_sources, resolve, url_sources,
+)
 
 CLIENT_JSON = {'client_id': 'from-json', 'scope': 'ssh', 'url': 'https://json.example.com'}
 ENVIRON = {'VENAFI_TPP_CLIENT_ID': 'from-env', 'VENAFI_TPP_SCOPE': 'configuration:manage', 'VENAFI_TPP_URL': 'https://env.example.com'}
 NAMES = ('client_id', 'scope', 'url')
+# The argument spec a module with every shared option gets.
+CONNECTION_SPEC = argument_spec(CONNECTION)
+AUTH_SPEC = argument_spec(AUTH)
+ACCESS_TOKEN_SPEC = argument_spec(ACCESS_TOKEN)
+
+
+def resolve_options(values, environ=None):
+    """resolve() with the environment ``environ`` (default: os.environ)."""
+    return resolve(values, None if environ is None else from_environment(environ))
 
 
 def params(**values):
@@ -117,3 +127,32 @@ def test_secrets_are_no_log(spec, name):
 
 def test_trust_bundle_is_an_alias_of_ca_path():
     assert CONNECTION_SPEC['ca_path']['aliases'] == ['trust_bundle']
+
+
+def test_each_module_gets_its_own_copy_of_the_shared_specs():
+    spec = argument_spec(CONNECTION, AUTH, own=dict(type='str'))
+    spec['ca_path']['aliases'].append('bogus')
+    spec['auth_method']['choices'].append('bogus')
+    assert CONNECTION['ca_path']['aliases'] == ['trust_bundle'] and 'bogus' not in AUTH['auth_method']['choices']
+    assert 'fallback' not in CONNECTION['ca_path']
+    assert spec['own'] == {'type': 'str'}
+
+
+@pytest.mark.parametrize('name', ['client_id', 'scope', 'url'])
+def test_the_client_json_keys_have_no_fallback_in_the_spec_since_resolve_does_it_after_the_client_json(name):
+    assert 'fallback' not in argument_spec(CONNECTION, AUTH)[name]
+
+
+@pytest.mark.parametrize('kwargs, sources', [
+    ({}, ('url', 'the VENAFI_TPP_URL environment variable')),
+    ({'client_json': True}, ('url', 'the url of client_json', 'the VENAFI_TPP_URL environment variable')),
+    ({'client_json': True, 'plugin': True}, ('url', 'the url of client_json', 'the venafi_tpp_url variable', 'the VENAFI_TPP_URL environment variable',
+                                             'url in the [venafi_tpp] section of ansible.cfg')),
+])
+def test_url_sources(kwargs, sources):
+    assert url_sources(**kwargs) == sources
+
+
+def test_plugin_sources_leave_secrets_out_of_ansible_cfg():
+    assert plugin_sources('password', AUTH['password']) == {'env': [{'name': 'VENAFI_TPP_PASSWORD'}], 'vars': [{'name': 'venafi_tpp_password'}]}
+    assert plugin_sources('username', AUTH['username'])['ini'] == [{'section': 'venafi_tpp', 'key': 'username'}]

@@ -6,14 +6,14 @@ import pytest
 import requests
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import RESULT_CODES, oauth_call
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import RESULT_CODES, OAuthApi
 
 GET_APP = 'https://tpp.example.com/vedsdk/oauth/GetApplication'
 TOKEN = 'KT2EEVTIjWM/37L78dqJAg=='
 
 
 def call(make_client, operation='GetApplication', allow=()):
-    return oauth_call(make_client(retries=1), TOKEN, operation, {'ApplicationId': 'app'}, 'reading the API integration app', allow=allow)
+    return OAuthApi(make_client(retries=1), TOKEN).call(operation, {'ApplicationId': 'app'}, 'reading the API integration app', allow=allow)
 
 
 def test_success_returns_the_data(make_client, transport, response):

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Refused, ServerFailure, TransportFailure
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import TokenCache
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import MemoryStore
 
@@ -69,9 +69,9 @@ class FakeTpp:
 
     def _fail(self, call):
         if call in self.transport_error:
-            raise TppError('cannot connect to TPP at %s: connection refused' % self.url)
+            raise TransportFailure('cannot connect to TPP at %s: connection refused' % self.url, transient=True)
         if call in self.server_error:
-            raise TppError('POST %s failed' % self.url, status=500, reason='Internal Server Error', error='server_error')
+            raise ServerFailure('POST %s failed' % self.url, status=500, reason='Internal Server Error', error='server_error')
 
     def authorize(self):
         self.calls.append('authorize')
@@ -86,8 +86,8 @@ class FakeTpp:
         for grant in self.grants:
             if grant['refresh_token'] == refresh_token and self.alive(grant):
                 return self._issue(grant)
-        raise TppError('TPP refused the refresh authorization for client_id %s' % self.client_id, status=400, reason=GRANT_REFUSED,
-                       error='invalid_grant', error_description=GRANT_REFUSED)
+        raise Refused('TPP refused the refresh authorization for client_id %s' % self.client_id, status=400, reason=GRANT_REFUSED,
+                      error='invalid_grant', error_description=GRANT_REFUSED)
 
     def verify(self, access_token):
         self.calls.append('verify')

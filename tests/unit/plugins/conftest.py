@@ -1,6 +1,6 @@
 # Copyright: venafi_tpp.auth contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures of the module_utils unit tests: a scripted stand-in for requests.Session.request.
+"""Fixtures of the plugins' unit tests: a scripted stand-in for requests.Session.request, and clients on it.
 
 Tests queue real ``requests.Response`` objects (or real requests exceptions) on ``transport``; every
 call the client makes is recorded with its keyword arguments, and a request nobody queued an answer
@@ -13,8 +13,16 @@ import pytest
 import requests
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import OAuthApi
 
 TPP_URL = 'https://tpp.example.com'
+OAUTH = TPP_URL + '/vedsdk/oauth/'
+OK = {'Success': True, 'Result': 0}
+# Identities and a scope of the TPP records below.
+JDOE = 'local:{5be5a591-c842-4520-9142-b455f4ad2286}'
+SVC = 'local:{198c2d48-9e79-4f10-b871-e2f109476032}'
+TEAM = 'local:{0c1f7c1e-3b7a-4a57-9d6e-2f2b8c0b9a11}'
+SCOPE = 'certificate:discover,manage'
 REASONS = {200: 'OK', 202: 'Accepted', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
            429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable'}
 
@@ -36,6 +44,23 @@ def build_response(status, body=None, reason=None, headers=None):
     response.headers.update(headers or {})
     response.encoding = 'utf-8'
     return response
+
+
+def app(**fields):
+    """An application (API integration) as GetApplication returns it."""
+    record = {'ID': 'acme', 'Name': 'Acme', 'Description': 'Acme automation', 'Vendor': 'Acme, Inc.', 'Url': '', 'Scope': SCOPE,
+              'MaximumScope': SCOPE, 'AccessValidity': None, 'GrantValidity': None, 'Renewable': None, 'UnusedExpiration': None,
+              'GrantCount': 2, 'UserCount': 1}
+    record.update(fields)
+    return record
+
+
+def rule(trustee, scope=SCOPE, **fields):
+    """A rule as GetRules returns it."""
+    record = {'ApplicationId': 'acme', 'TrusteePrefixedUniversal': trustee, 'Description': 'by hand', 'MaximumScope': scope,
+              'AccessValidity': None, 'GrantValidity': None, 'Renewable': None}
+    record.update(fields)
+    return record
 
 
 class Call:
@@ -111,6 +136,16 @@ def make_client(warnings, sleeps):  # pylint: disable=redefined-outer-name
         kwargs.setdefault('warn', warnings.append)
         kwargs.setdefault('sleep', sleeps.append)
         return TppClient(url, **kwargs)
+
+    return factory
+
+
+@pytest.fixture
+def make_api(make_client):  # pylint: disable=redefined-outer-name
+    """OAuthApi factory: the grant-management API with the access token ``token`` on a client from make_client."""
+
+    def factory(access_token='token', **kwargs):
+        return OAuthApi(make_client(**kwargs), access_token)
 
     return factory
 

@@ -1,0 +1,122 @@
+"""What each Ansible worker pays to load a lookup plugin and answer one call: CPU milliseconds per fork.
+
+    python tools/lookup_load_cost.py [--forks 40] [--installed DIR]
+
+Ansible runs each task of each host in a new fork of ansible-playbook, which has not loaded the lookup,
+so every fork imports the plugin's code, reads its documentation to learn its options, and then runs it.
+This forks --forks workers the way Ansible's WorkerProcess does (multiprocessing, fork), each of which
+loads one lookup and calls it once, and prints the median CPU time of each step:
+
+  import  importing the plugin and what it imports;
+  docs    the rest of lookup_loader.get(): parsing DOCUMENTATION and its fragments into option definitions;
+  call    run(): for venafi_tpp.auth.access_token a hit in a file cache filled beforehand (no request).
+
+and ansible.builtin.env for comparison. It also names the heavy libraries a fork imported. Uses the
+collection installed by `make install` (.build/installed); talks to no server.
+"""
+
+import argparse
+import importlib
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOOKUP = 'venafi_tpp.auth.access_token'
+OPTIONS = dict(url='https://tpp.example.com', client_id='ansible-automation', scope='certificate:manage', username='svc-ansible',
+               password='not-sent', cache='file')
+# Libraries a cache hit does not need; their presence in a fork is worth knowing.
+HEAVY = ('requests', 'urllib3', 'requests_ntlm', 'ssl', 'http.client', 'ansible.module_utils.basic')
+PLUGINS = (
+    (LOOKUP, 'ansible_collections.venafi_tpp.auth.plugins.lookup.access_token', [], OPTIONS),
+    ('ansible.builtin.env', 'ansible.plugins.lookup.env', ['HOME'], {}),
+)
+
+
+class FakeBackend:
+    """Answers the one authorization that fills the cache, as TPP would."""
+
+    url = OPTIONS['url']
+    client_id = OPTIONS['client_id']
+
+    def authorize(self):
+        now = int(time.time())
+        return {'access_token': 'KT2EEVTIjWM/37L78dqJAg==', 'refresh_token': 'f60/oxwEeBAqUSCalEzUJw==', 'expires': now + 86400,
+                'expires_in': 86400, 'refresh_until': now + 31536000, 'scope': OPTIONS['scope'],
+                'identity': 'local:{198c2d48-9e79-4f10-b871-e2f109476032}', 'token_type': 'Bearer'}
+
+
+def fill_cache(cache_dir, results):
+    """In a worker of this run (the cache remembers the run that confirmed an entry): one lookup call that authorizes."""
+    from ansible.plugins.loader import lookup_loader  # pylint: disable=import-outside-toplevel
+    plugin = importlib.import_module(PLUGINS[0][1])
+    plugin.tpp_backend = lambda options, warn=None: FakeBackend()
+    results.put(lookup_loader.get(LOOKUP).run([], variables={}, cache_dir=cache_dir, **OPTIONS)[0])
+
+
+def measure(name, module, terms, kwargs, results):
+    """In a fresh worker: the CPU seconds of import, docs and call, and the heavy libraries it ended up with."""
+    from ansible.plugins.loader import lookup_loader  # pylint: disable=import-outside-toplevel
+    before = set(sys.modules)
+    started = time.process_time()
+    importlib.import_module(module)
+    imported = time.process_time()
+    plugin = lookup_loader.get(name)
+    loaded = time.process_time()
+    plugin.run(terms, variables={}, **kwargs)
+    called = time.process_time()
+    heavy = sorted(library for library in HEAVY if library in sys.modules and library not in before)
+    results.put((imported - started, loaded - imported, called - loaded, len(set(sys.modules) - before), heavy))
+
+
+def in_worker(target, *args):
+    context = multiprocessing.get_context('fork')
+    results = context.Queue()
+    worker = context.Process(target=target, args=args + (results,))
+    worker.start()
+    result = results.get(timeout=120)
+    worker.join()
+    if worker.exitcode:
+        raise SystemExit('the worker failed (exit code %s)' % worker.exitcode)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--forks', type=int, default=40, help='workers per lookup (default 40); the median is shown')
+    parser.add_argument('--installed', default=os.path.join(REPO_ROOT, '.build', 'installed'),
+                        help='the directory the collection is installed in (default .build/installed, where `make install` puts it)')
+    args = parser.parse_args()
+    installed = os.path.abspath(args.installed)
+    if not os.path.isdir(os.path.join(installed, 'ansible_collections', 'venafi_tpp', 'auth')):
+        raise SystemExit('no venafi_tpp.auth collection in %s: run `make install` first' % installed)
+    os.environ['ANSIBLE_COLLECTIONS_PATH'] = installed
+    # What ansible-playbook has loaded before it forks a worker: its CLI, the executor and the templar, the plugin loaders.
+    # pylint: disable=import-outside-toplevel,unused-import
+    import ansible.cli.playbook
+    import ansible.executor.process.worker
+    import ansible.template
+    from ansible.plugins.loader import init_plugin_loader, lookup_loader
+    init_plugin_loader([])
+    lookup_loader.get('ansible.builtin.items')
+    with tempfile.TemporaryDirectory(prefix='lookup-load-cost-') as cache_dir:
+        token = in_worker(fill_cache, cache_dir)
+        print('per-fork cost of loading a lookup and calling it once: CPU ms, median of %d forks, %d CPUs' % (args.forks, os.cpu_count() or 0))
+        print('%-30s %8s %8s %8s %8s %9s  %s' % ('lookup', 'import', 'docs', 'call', 'total', 'modules', 'heavy libraries imported'))
+        for name, module, terms, kwargs in PLUGINS:
+            kwargs = dict(kwargs, cache_dir=cache_dir) if name == LOOKUP else kwargs
+            samples = [in_worker(measure, name, module, terms, kwargs) for _fork in range(args.forks)]
+            steps = [statistics.median(sample[step] for sample in samples) * 1000 for step in range(3)]
+            totals = statistics.median(sum(sample[:3]) for sample in samples) * 1000
+            print('%-30s %8.1f %8.1f %8.1f %8.1f %9d  %s' % (name, steps[0], steps[1], steps[2], totals, samples[0][3],
+                                                             ', '.join(samples[0][4]) or 'none'), flush=True)
+        if not token:
+            raise SystemExit('filling the cache returned no token')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
