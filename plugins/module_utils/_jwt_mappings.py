@@ -21,6 +21,12 @@ OPTION_FIELDS = (('name', 'Name'), ('issuer', 'IssuerUri'), ('jwks_uri', 'JwksUr
 OPTIONS = tuple(option for option, _field in OPTION_FIELDS)
 DEFAULTS = {'purpose_claim': 'aud', 'identity_claim': 'sub'}
 NOT_FOUND = 21  # JwtMappingNotFound
+# What each option a mapping cannot do without holds, for the message when it is missing.
+REQUIRED = {
+    'name': 'the name of the mapping',
+    'issuer': 'the issuer its JWTs name in their iss claim, for example https://token.actions.githubusercontent.com',
+    'purpose_value': "the value the JWT's purpose claim (purpose_claim, aud by default) must have, such as the TPP URL followed by /vedauth",
+}
 # .NET's named group (?<name>...), which TPP's regular expressions know and Python's spells (?P<name>...).
 _DOTNET_NAMED_GROUP = re.compile(r'\(\?<(?![=!])')
 
@@ -63,13 +69,11 @@ def wanted_mapping(params):
         wanted[option] = wanted[option] or default
     for option in ('name', 'issuer', 'purpose_value'):
         if not isinstance(wanted[option], str) or not wanted[option].strip():
-            raise TppError('%s is required for a JWT mapping: %s' % (option, {
-                'name': 'the name of the mapping', 'issuer': "the issuer its JWTs name in their iss claim, for example https://token.actions.githubusercontent.com",
-                'purpose_value': "the value the JWT's purpose claim (purpose_claim, aud by default) must have, such as the TPP URL followed by /vedauth",
-            }[option]))
+            raise TppError('%s is required for a JWT mapping: %s' % (option, REQUIRED[option]))
     if bool(wanted['identity_match']) == bool(wanted['identity']):
-        raise TppError('give either identity_match (a regular expression whose first group names the identity, for example ^(.+)$) or identity '
-                       '(one fixed identity for every JWT of the mapping, such as local:svc-ansible), %s' % ('not both' if wanted['identity'] else 'one of them'))
+        raise TppError('give either identity_match (a regular expression whose first group names the identity, for example ^(.+)$) '
+                       'or identity (one fixed identity for every JWT of the mapping, such as local:svc-ansible), %s'
+                       % ('not both' if wanted['identity'] else 'one of them'))
     wanted['issuer'] = check_https(wanted['issuer'], 'issuer')
     if wanted['jwks_uri']:
         wanted['jwks_uri'] = check_https(wanted['jwks_uri'], 'jwks_uri')
