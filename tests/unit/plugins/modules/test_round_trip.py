@@ -29,6 +29,8 @@ HOW_TO_APPLY = {
     'revoke_grants': "api_integration: what deleting also does",
     'rename': "api_integration: whether a task may rename an existing integration",
     'definition': "api_integration: the item itself, as one document (the import)",
+    'access_token_auth_method': "token_settings: how the task's own token was obtained, for its lock-out guard",
+    'force': 'token_settings: switch authorization methods off despite the lock-out guard',
 }
 # Keys an item has that its module does not take, per module: what TPP reports or derives, never set by a task.
 READ_ONLY = {
@@ -61,9 +63,16 @@ def _pairs():
     return [name for name in names if name not in NOT_ITEMS]
 
 
-def items_of(returned):
-    """(RETURN key, item keys) of the one returned value that holds items: a list of dicts or a dict, documented with ``contains``."""
+def items_of(returned, module_returned=None):
+    """(RETURN key, item keys) of the one returned value that holds items: a list of dicts or a dict, documented with ``contains``.
+
+    An info module may document its value as the same as its module's returned value of that name (token_settings_info's
+    ``settings`` is token_settings' ``settings``); then the module's ``contains`` documents the keys.
+    """
     holders = [(key, value['contains']) for key, value in returned.items() if isinstance(value, dict) and value.get('contains')]
+    if not holders and module_returned:
+        holders = [(key, module_returned[key]['contains']) for key in returned
+                   if isinstance(module_returned.get(key), dict) and module_returned[key].get('contains')]
     assert len(holders) == 1, 'expected one RETURN value with contains (the items), found %s' % [key for key, _value in holders]
     return holders[0][0], set(holders[0][1])
 
@@ -75,9 +84,10 @@ def test_the_pairs_are_found():
         assert os.path.exists(os.path.join(MODULES, info[:-len('_info')] + '.py')), '%s has no module %s' % (info, info[:-len('_info')])
 
 
-def problems(module, documentation, info, info_returned):
-    """What breaks the round trip between ``module`` (its DOCUMENTATION) and ``info`` (its RETURN), one line each."""
-    key, item_keys = items_of(info_returned)
+def problems(module, documentation, info, info_returned, module_returned=None):
+    """What breaks the round trip between ``module`` (its DOCUMENTATION, and RETURN where ``info`` refers to it) and ``info``
+    (its RETURN), one line each."""
+    key, item_keys = items_of(info_returned, module_returned)
     options = set(documentation.get('options') or ())
     read_only = READ_ONLY.get(module, {})
     found = []
@@ -97,7 +107,8 @@ def problems(module, documentation, info, info_returned):
 @pytest.mark.parametrize('info', _pairs())
 def test_an_info_item_has_the_keys_of_its_modules_options(info):
     module = info[:-len('_info')]
-    assert problems(module, _docs(module)[0], info, _docs(info)[1]) == []
+    documentation, module_returned = _docs(module)
+    assert problems(module, documentation, info, _docs(info)[1], module_returned) == []
 
 
 def test_the_check_reports_an_option_without_its_key_and_a_key_without_its_option():
@@ -113,5 +124,7 @@ def test_the_check_reports_an_option_without_its_key_and_a_key_without_its_optio
 
 def test_the_items_are_the_one_returned_value_with_contains():
     assert items_of({'jwt_mappings': {'contains': {'name': {}}}, 'msg': {'type': 'str'}}) == ('jwt_mappings', {'name'})
+    # Documented as the module's value of the same name.
+    assert items_of({'settings': {'type': 'dict'}}, {'settings': {'contains': {'refresh': {}}}, 'msg': {}}) == ('settings', {'refresh'})
     with pytest.raises(AssertionError):
         items_of({'a': {'contains': {'x': {}}}, 'b': {'contains': {'y': {}}}})
