@@ -21,6 +21,7 @@ OPTION_FIELDS = (('name', 'Name'), ('issuer', 'IssuerUri'), ('jwks_uri', 'JwksUr
 OPTIONS = tuple(option for option, _field in OPTION_FIELDS)
 DEFAULTS = {'purpose_claim': 'aud', 'identity_claim': 'sub'}
 NOT_FOUND = 21  # JwtMappingNotFound
+OBJECT_INVALID = 10  # for a mapping: its GranteePrefixedUniversal is no user
 # What each option a mapping cannot do without holds, for the message when it is missing.
 REQUIRED = {
     'name': 'the name of the mapping',
@@ -141,10 +142,17 @@ def differs(current, wanted):
 def write_mapping(api, wanted, exists):
     """Create the mapping, or replace it whole (UpdateJwtMapping): every field, the unset ones null."""
     record = dict((field, wanted['universal'] if option == 'identity' else wanted[option]) for option, field in OPTION_FIELDS)
-    if exists:
-        api.call('UpdateJwtMapping', {'JwtMapping': record}, 'updating ' + _what(wanted['name']))
-    else:
-        api.call('CreateJwtMapping', dict((field, value) for field, value in record.items() if value is not None), 'creating ' + _what(wanted['name']))
+    what = ('updating ' if exists else 'creating ') + _what(wanted['name'])
+    try:
+        if exists:
+            api.call('UpdateJwtMapping', {'JwtMapping': record}, what)
+        else:
+            api.call('CreateJwtMapping', dict((field, value) for field, value in record.items() if value is not None), what)
+    except TppError as error:
+        if error.result != OBJECT_INVALID or not wanted['identity']:
+            raise
+        raise error.reworded('%s: TPP refuses the identity %s; a fixed identity must be a user (or service account), not a team'
+                             % (what, wanted['identity'])) from None
 
 
 def delete_mapping(api, name):

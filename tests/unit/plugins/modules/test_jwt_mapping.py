@@ -151,3 +151,13 @@ def test_an_info_item_fed_back_to_the_module_is_no_change(run_module, transport,
     result = run_module(jwt_mapping, dict(item, url=TPP_URL, access_token='admin-token'))
     assert result['changed'] is False
     assert sent(transport) == ['GetJwtMapping', 'GetJwtMapping']
+
+
+def test_a_team_as_fixed_identity_is_refused_saying_why(run_module, transport, response):
+    team = {'PrefixedName': 'local:PKI Operators', 'PrefixedUniversal': 'local:{0c1f7c1e-3b7a-4a57-9d6e-2f2b8c0b9a11}'}
+    args = dict(ARGS, identity='local:PKI Operators')
+    del args['identity_match']
+    transport.queue(response(200, NOT_FOUND), response(200, {'ID': team}), response(200, {'Success': False, 'Result': 10}))
+    result = run_module(jwt_mapping, args)
+    assert result['msg'] == ('creating the JWT mapping ci: TPP refuses the identity local:PKI Operators; a fixed identity must be a user '
+                             '(or service account), not a team (ObjectInvalid; Result 10)')
