@@ -97,13 +97,43 @@ def test_403_without_a_body(make_client, transport, response):
     assert caught.value.message.startswith('reading the API integration app: access_token lacks the admin scope; obtain')
 
 
-def test_401_insufficient_rights_asks_for_the_oauth_admin_role(make_client, transport, response):
+def test_401_insufficient_rights_names_the_roles_the_operation_needs(make_client, transport, response):
     transport.queue(response(401, {'error': 'insufficient_rights',
                                    'error_description': 'The underlying user account does not have sufficient permissions for this request.'}))
     with pytest.raises(TppError) as caught:
         call(make_client)
-    assert caught.value.message.startswith("reading the API integration app: the identity of access_token lacks TPP's OAuth Admin role")
-    assert 'Admin role in Access Management' in caught.value.message
+    assert caught.value.message == (
+        "reading the API integration app: the identity of access_token lacks the OAuth role this needs: TPP's OAuth Admin, Grant Admin "
+        "or Auditor role, or the Owner or Maintainer role of this API integration; ask a TPP OAuth administrator to give it one "
+        "(venafi_tpp.auth.oauth_role), or use the token of an identity that holds one")
+    assert (caught.value.status, caught.value.error) == (401, 'insufficient_rights')
+
+
+@pytest.mark.parametrize('operation, says', [
+    ('CreateApplication', "TPP's OAuth Admin role (an Owner of an API integration may update it, but not create one; an Auditor may only read)"),
+    ('UpdateApplication', "TPP's OAuth Admin role, or the Owner or Maintainer role of this API integration (an Auditor may only read)"),
+    ('SetConfiguration', "TPP's OAuth Admin role (an Auditor may only read)"),
+    ('ListRoles', "TPP's OAuth Admin or Auditor role, or the Owner role of an API integration"),
+])
+def test_a_refused_write_says_who_may_do_it(make_client, transport, response, operation, says):
+    transport.queue(response(401, {'error': 'insufficient_rights'}))
+    with pytest.raises(TppError) as caught:
+        call(make_client, operation)
+    assert 'lacks the OAuth role this needs: %s; ask' % says in caught.value.message
+
+
+def test_result_9_names_the_roles_too(make_client, transport, response):
+    transport.queue(response(200, {'Success': False, 'Result': 9}))
+    with pytest.raises(TppError) as caught:
+        call(make_client, 'DeleteRule')
+    assert "needs: TPP's OAuth Admin role, or the Owner role of this API integration (an Auditor may only read)" in caught.value.message
+
+
+def test_a_call_outside_the_oauth_api_asks_for_the_admin_role(make_client, transport, response):
+    transport.queue(response(401, {'error': 'insufficient_rights'}))
+    with pytest.raises(TppError) as caught:
+        OAuthApi(make_client(retries=1), TOKEN).request('POST', 'identity/validate', 'resolving x', 'configuration')
+    assert "lacks TPP's OAuth Admin role" in caught.value.message
 
 
 def test_401_invalid_token(make_client, transport, response):
