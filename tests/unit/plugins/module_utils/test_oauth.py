@@ -104,7 +104,8 @@ def test_401_insufficient_rights_names_the_roles_the_operation_needs(make_client
         call(make_client)
     assert caught.value.message == (
         "reading the API integration app: the identity of access_token lacks the OAuth role this needs: TPP's OAuth Admin, Grant Admin "
-        "or Auditor role, or the Owner or Maintainer role of this API integration; ask a TPP OAuth administrator to give it one "
+        "or Auditor role, or the Owner or Maintainer role of this API integration (they reach only their own integrations; only an Admin "
+        "creates one); ask a TPP OAuth administrator to give it one "
         "(venafi_tpp.auth.oauth_role), or use the token of an identity that holds one")
     assert (caught.value.status, caught.value.error) == (401, 'insufficient_rights')
 
