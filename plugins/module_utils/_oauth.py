@@ -29,7 +29,7 @@ ROLE_NEEDED = dict(
                           'integrations; only an Admin creates one)')]
     + [(name, _ADMIN + ', or the Owner role of this API integration' + _WRITE)
        for name in ('deleteapplication', 'createrule', 'updaterule', 'deleterule', 'deleterules')]
-    + [(name, _ADMIN + ', or the Owner role of this API integration (for its owner and maintainer roles)' + _WRITE)
+    + [(name, _ADMIN + ', or for the owner and maintainer roles of an API integration its Owner role' + _WRITE)
        for name in ('grantrole', 'revokerole')]
     + [(name, _READERS + ', or the Owner role of this API integration') for name in ('grantcount', 'usercount', 'getgrants', 'enumerategrants')]
     + [(name, _READERS + ', or the Owner or Maintainer role of an API integration') for name in ('getapplications', 'enumerateapplications')]
