@@ -30,7 +30,8 @@ The text of every run or file block, and of an example's inventory.ini, is chang
 the keys of REPLACEMENTS; the values in braces are filled in here. Every run also gets EXTRA_VARS (the emulator seed's
 passwords, from TPP_SEED_VARS, under the names the documents give them) and VENAFI_TPP_CACHE_DIR under DOCS (the lookup's
 file cache).
-GIVENS are the files and directories the documents say exist before their plays run, made under DOCS/root.
+GIVENS are the files and directories the documents say exist before their plays run, made under DOCS/root, and ADMIN_JWT the
+administrator's JWT.
 
 Each playbook runs with --check --diff first (check mode on a server and hosts that have not seen the playbook yet), then
 normally. Each run must exit 0, with no host failed or unreachable and at least one task ok, must send requests to the
@@ -78,6 +79,9 @@ GIVENS = {
     'etc/agent/': None,
     'etc/venafi/ansible-automation.json': {'client_id': 'ansible-automation', 'scope': 'certificate:discover,manage', 'url': URL},
 }
+# The JWT the administrator's identity provider issued (hardening_token_authentication.rst), minted here with the key the seeded JWT
+# mapping trusts, which maps its sub to local:admin; valid for longer than the whole run.
+ADMIN_JWT = ('etc/venafi/tpp-admin.jwt', 'admin', 7200)
 # What an AWX credential of the credential type in docs/docsite/rst/awx_aap.rst holds, for its injectors.
 CREDENTIAL = {'url': URL, 'client_id': 'vcert-sdk', 'scope': 'certificate:manage', 'username': 'svc-ansible',
               'password': SEED['tpp_svc_ansible_password']}
@@ -264,6 +268,16 @@ def make_givens(root):
                 json.dump(content, handle)
 
 
+def mint_admin_jwt(collection_root, root):
+    path, subject, ttl = ADMIN_JWT
+    minted = subprocess.run([sys.executable, os.path.join(collection_root, 'tests', 'emulator', 'mint_jwt.py'), '--workdir',
+                             os.environ['TPP_EMULATOR_WORKDIR'], '--sub', subject, '--ttl', str(ttl)],
+                            stdout=subprocess.PIPE, check=True, text=True).stdout.strip()
+    os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+    with open(os.path.join(root, path), 'w', encoding='utf-8') as handle:
+        handle.write(minted + '\n')
+
+
 def tree_digest(root):
     """A digest of every file's path and content under root: what a check run must not change."""
     digest = hashlib.sha256()
@@ -343,6 +357,7 @@ def main(collection_root, output_dir, ctl_py):
     values = dict(url=URL, ca_path=CA, root=root, group=grp.getgrgid(os.getgid()).gr_name)
     runs = extract(collection_root, output_dir, values)
     make_givens(root)
+    mint_admin_jwt(collection_root, root)
     os.makedirs(log_dir)
     extra_vars_file = os.path.join(output_dir, 'docs', 'extra-vars.yml')
     with open(extra_vars_file, 'w', encoding='utf-8') as handle:
