@@ -29,8 +29,8 @@ METHODS = (('password', 'AuthorizeByPassword'), ('integrated', 'AuthorizeByInteg
 METHOD_NAMES = tuple(name for name, _switch in METHODS)
 # certificate_source_field -> CertificateConfiguration.SourceField.
 SOURCE_FIELDS = (('cn', 'CN'), ('san_upn', 'SAN:UPN'), ('san_email', 'SAN:EMAIL'))
-# Durations that may be 0, and what 0 means.
-ZERO_MEANS = {'grant_validity': 'grants never expire', 'unused_token_expiration': 'off', 'jwt_clock_skew': 'no drift allowed'}
+# Durations that may be 0: grants that never expire, no limit, no drift allowed.
+ZERO_ALLOWED = ('grant_validity', 'unused_token_expiration', 'jwt_clock_skew')
 OPTIONS = tuple(option for option, _path in FIELDS) + ('auth_methods',)
 
 
@@ -69,7 +69,7 @@ def wanted_settings(params):
     wanted = dict((option, params.get(option)) for option in OPTIONS)
     for option in ('token_validity', 'grant_validity', 'unused_token_expiration', 'jwt_clock_skew'):
         if wanted[option] is not None:
-            wanted[option] = parse_duration(wanted[option], option, zero=option in ZERO_MEANS)
+            wanted[option] = parse_duration(wanted[option], option, zero=option in ZERO_ALLOWED)
     if wanted['auth_methods'] is not None:
         methods = [str(method).strip().lower() for method in wanted['auth_methods']]
         unknown = [method for method in methods if method not in METHOD_NAMES]

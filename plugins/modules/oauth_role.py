@@ -86,26 +86,12 @@ EXAMPLES = r'''
 
 RETURN = r'''
 role:
-  description: The role item the task is about, as M(venafi_tpp.auth.oauth_role_info) lists it.
+  description:
+    - The role item the task is about, with the keys of an item of RV(venafi_tpp.auth.oauth_role_info#module:roles), where each is
+      described; C(client_id) is null for a global role.
   returned: always
   type: dict
-  contains:
-    identity:
-      description: The prefixed name.
-      type: str
-      sample: local:jdoe
-    universal:
-      description: The prefixed universal.
-      type: str
-      sample: "local:{5be5a591-c842-4520-9142-b455f4ad2286}"
-    role:
-      description: The role.
-      type: str
-      sample: owner
-    client_id:
-      description: The API integration of an V(owner) or V(maintainer) role; null for a global role.
-      type: str
-      sample: ansible-automation
+  sample: {identity: local:jdoe, universal: "local:{5be5a591-c842-4520-9142-b455f4ad2286}", role: owner, client_id: ansible-automation}
 msg:
   description: What happened, in check mode what would happen.
   returned: always

@@ -71,8 +71,8 @@ options:
   certificate_issuers:
     description:
       - The certificate authorities whose client certificates TPP accepts for certificate sign-in, as TPP's policy tree paths
-        such as C(\\VED\\Intermediate and Root Certificates\\Corp Issuing CA) (C(CertificateConfiguration.AuthorizedIssuerDns)).
-        V([]) accepts no list.
+        such as C(\VED\Intermediate and Root Certificates\Corp Issuing CA) (C(CertificateConfiguration.AuthorizedIssuerDns)).
+        V([]) empties the list.
     type: list
     elements: str
   jwt_clock_skew:

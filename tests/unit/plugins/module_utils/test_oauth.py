@@ -2,11 +2,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The grant-management envelope: Success/Result codes and 401/403 answers become one clear line."""
 
+import os
+
 import pytest
 import requests
+import yaml
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import RESULT_CODES, OAuthApi
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import RESULT_CODES, ROLE_NEEDED, OAuthApi
 
 GET_APP = 'https://tpp.example.com/vedsdk/oauth/GetApplication'
 TOKEN = 'KT2EEVTIjWM/37L78dqJAg=='
@@ -170,3 +173,18 @@ def test_creates_and_deletes_are_not_repeated_after_an_answer_that_may_have_acte
     with pytest.raises(TppError):
         call(make_client, operation=operation)
     assert len(transport.calls) == 1
+
+
+CONTRACT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'emulator', 'contract',
+                        'venafi-access-management-apis-api-openapi.yml')
+# Venafi's pages: "Roles: Any".
+ANY_ROLE = ('getconfiguration', 'getrole', 'getscopes')
+
+
+def test_every_operation_of_the_contract_says_which_roles_it_needs():
+    with open(CONTRACT, encoding='utf-8') as handle:
+        paths = yaml.safe_load(handle)['paths']
+    operations = set(path.lower()[len('/vedsdk/oauth/'):] for path in paths if path.lower().startswith('/vedsdk/oauth/'))
+    assert len(operations) == 30
+    assert set(ROLE_NEEDED) | set(ANY_ROLE) == operations
+    assert not set(ROLE_NEEDED) & set(ANY_ROLE)

@@ -3,7 +3,9 @@
 """The oauth_role and oauth_role_info modules: client_id checks before any request, idempotence through ListRoles, the items."""
 
 import pytest
+import yaml
 
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._roles import role_item
 from ansible_collections.venafi_tpp.auth.plugins.modules import oauth_role, oauth_role_info
 
 from ..conftest import JDOE, OAUTH, OK, SVC, TPP_URL
@@ -87,3 +89,9 @@ def test_info_for_one_identity(run_module, transport, response):
                     response(200, dict(OK, Roles=[{'Role': 6, 'Grantee': SVC}, {'Role': 2, 'Grantee': JDOE, 'ApplicationId': 'acme'}])))
     result = run_module(oauth_role_info, dict(ARGS, identity='local:jdoe'))
     assert result['roles'] == [{'identity': 'local:jdoe', 'universal': JDOE, 'role': 'maintainer', 'client_id': 'acme'}]
+
+
+def test_the_info_module_documents_every_key_of_a_role_item():
+    documented = yaml.safe_load(oauth_role_info.RETURN)['roles']['contains']
+    assert sorted(documented) == sorted(role_item({'name': 'local:jdoe', 'universal': JDOE}, 'owner', 'acme'))
+    assert sorted(yaml.safe_load(oauth_role.RETURN)['role']['sample']) == sorted(documented)
