@@ -36,7 +36,6 @@ def test_an_allowed_result_returns_the_data(make_client, transport, response):
     (1, 'TPP reports a failure without a reason'),
     (2, 'the API integration does not exist'),
     (6, 'TPP rejected a parameter of the request'),
-    (9, "it needs TPP's OAuth Admin role"),
     (10, 'its trustee is not a known identity'),
     (17, 'TPP rejects the scope as invalid'),
     (19, 'an API integration with this client_id already exists'),
