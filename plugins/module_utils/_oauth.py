@@ -25,8 +25,8 @@ ROLE_NEEDED = dict(
     [(name, _ADMIN + _WRITE) for name in ('setconfiguration', 'createjwtmapping', 'updatejwtmapping', 'deletejwtmapping')]
     + [('createapplication', _ADMIN + ' (an Owner of an API integration may update it, but not create one; an Auditor may only read)'),
        ('updateapplication', _ADMIN + ', or the Owner or Maintainer role of this API integration' + _WRITE),
-       ('getapplication', _READERS + ', or the Owner or Maintainer role of this API integration (they reach only their own '
-                          'integrations; only an Admin creates one)')]
+       ('getapplication', _READERS + ', or the Owner or Maintainer role of this API integration '
+        '(they reach only their own integrations; only an Admin creates one)')]
     + [(name, _ADMIN + ', or the Owner role of this API integration' + _WRITE)
        for name in ('deleteapplication', 'createrule', 'updaterule', 'deleterule', 'deleterules')]
     + [(name, _ADMIN + ', or for the owner and maintainer roles of an API integration its Owner role' + _WRITE)

@@ -9,7 +9,7 @@ short_description: Set Venafi TPP's global token settings, lifetimes and authori
 version_added: 0.2.0
 description:
   - Sets TPP's global token settings (Platform, OAuth settings in TPP's console) through C(oauth/GetConfiguration) and
-    C(oauth/SetConfiguration): the token and grant lifetimes that every API integration without its own uses, and which
+    C(oauth/SetConfiguration), that is the token and grant lifetimes that every API integration without its own uses, and which
     authorization methods VEDAuth accepts. This is the first step of TPP's API Integration wizard, "set the expiration and
     refresh time for tokens".
   - Changes only what the task names. TPP stores the whole settings object on every set and resets what a set leaves out,
@@ -64,7 +64,7 @@ options:
     elements: str
   certificate_source_field:
     description:
-      - Which field of a client certificate names the identity for certificate sign-in (C(CertificateConfiguration.SourceField)):
+      - Which field of a client certificate names the identity for certificate sign-in (C(CertificateConfiguration.SourceField)),
         the subject's common name, or the UPN or e-mail address in its subject alternative name.
     type: str
     choices: [cn, san_upn, san_email]
@@ -195,8 +195,8 @@ def apply(tpp):
 
 def main():
     tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN,
-                                  token_validity=dict(type='raw'), grant_validity=dict(type='raw'), refresh=dict(type='bool'),
-                                  unused_token_expiration=dict(type='raw'), auth_methods=dict(type='list', elements='str'),
+                                  token_validity=dict(type='raw', no_log=False), grant_validity=dict(type='raw'), refresh=dict(type='bool'),
+                                  unused_token_expiration=dict(type='raw', no_log=False), auth_methods=dict(type='list', elements='str'),
                                   certificate_source_field=dict(type='str', choices=['cn', 'san_upn', 'san_email']),
                                   certificate_issuers=dict(type='list', elements='str'), jwt_clock_skew=dict(type='raw'),
                                   access_token_auth_method=dict(type='str', choices=list(METHOD_NAMES)),

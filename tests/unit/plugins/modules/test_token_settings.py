@@ -56,8 +56,8 @@ def test_it_sends_back_the_whole_object_changing_only_what_the_task_names(run_mo
 
 def test_a_second_run_sends_no_write(run_module, transport, response):
     queue_read(transport, response)
-    result = run_module(token_settings, dict(ARGS, token_validity=7776000, refresh=True, auth_methods=['JWT', 'password', 'certificate',
-                                                                                                        'integrated']))
+    methods = ['JWT', 'password', 'certificate', 'integrated']
+    result = run_module(token_settings, dict(ARGS, token_validity=7776000, refresh=True, auth_methods=methods))
     assert (result['changed'], result['msg']) == (False, "TPP's token settings are as wanted")
     assert len(transport.calls) == 1
 
