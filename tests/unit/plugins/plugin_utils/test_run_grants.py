@@ -12,7 +12,6 @@ from .conftest import ACCESS_VALIDITY, KEY
 DAY = 86400
 
 
-
 def test_the_grant_a_run_obtained_is_revoked_and_dropped(make_cache, tpp, cache_dir, messages):
     token = make_cache(run='run-1').get(KEY, lambda: tpp)
     assert end_run_grants(cache_dir, 'run-1', messages['warn'].append, lambda entry: tpp) == 1
