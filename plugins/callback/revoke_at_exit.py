@@ -77,4 +77,3 @@ class CallbackModule(CallbackBase):
             return
         self._display.display('venafi_tpp.auth.revoke_at_exit: revoked %d grant%s that the access_token lookup obtained during this run'
                               % (ended, '' if ended == 1 else 's'))
-

@@ -9,10 +9,10 @@ short_description: Read the Venafi TPP grants of an API integration or of an ide
 version_added: 0.2.0
 description:
   - Reads the active grants of one API integration (O(client_id), with C(oauth/EnumerateGrants)) or of one identity on every
-    integration (O(identity), with C(oauth/GetGrants)): who holds them, through which rule, for which scope, and when they end.
+    integration (O(identity), with C(oauth/GetGrants)), with who holds them, through which rule, for which scope, and when they end.
   - Every authorization creates a grant that lives until it expires (a year by default) or is revoked. This module shows them,
     for example for a report of the grants that expire this month (O(expiring_within)); M(venafi_tpp.auth.grant) ends them.
-  - TPP's grant records carry the grant's current access and refresh tokens. The module drops both as it reads each record:
+  - TPP's grant records carry the grant's current access and refresh tokens. The module drops both as it reads each record, so
     no token value is ever returned, shown or logged.
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin,
     Grant Admin or Auditor role (the Application Owner of O(client_id) sees its grants too, anyone their own).

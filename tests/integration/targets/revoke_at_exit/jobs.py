@@ -38,7 +38,7 @@ def guide_jobs(collection_root):
         elif fate == 'run' and injector is not None:
             jobs.append((injector, block.text))
             injector = None
-    if len(jobs) != 2 or any(CALLBACK_SETTING not in (injector.get('env') or {}) for injector, _ in jobs):
+    if len(jobs) != 2 or any(CALLBACK_SETTING not in (job[0].get('env') or {}) for job in jobs):
         raise SystemExit('FAIL: expected two injectors in %s, each followed by a playbook and setting %s' % (GUIDE, CALLBACK_SETTING))
     return jobs
 
