@@ -20,7 +20,7 @@ active_grants() {
 tokens="$output_dir/grant-tokens.txt"
 playbook grants grants.yml -vvvv -e "grant_tokens_file=$tokens"
 [ "$(grep -c . "$tokens")" -eq 12 ] || die "grants: expected 12 token values in $tokens"
-while read -r token; do
+while read -r token || [ -n "$token" ]; do
     ! grep -qF -- "$token" "$output_dir/grants.log" || die "grants: a token value appears in the -vvvv output"
 done <"$tokens"
 rm -f "$tokens"
