@@ -4,7 +4,8 @@ grants each series leaves active on the emulator.
     python jobs.py COLLECTION_ROOT OUTPUT_DIR CTL_PY
 
 Needs what docs_playbooks.py needs (runme.sh sets it). The guide (docs/docsite/rst/awx_aap.rst) is read as docs_playbooks.py reads
-it: each injector (environment variables, extra variables) with the playbook after it. Job N uses the pair N mod 2, so both
+it: each injector (environment variables, extra variables) with the playbook after it, whose task that uses the lookup is the
+job (the others obtain and revoke a token with the token module, which the callback leaves alone). Job N uses the pair N mod 2, so both
 ways of injecting the credential run. Each job gets a private data directory of its own, where the injector's files go (AWX's
 tower.filename), and a cache directory of its own (XDG_CACHE_HOME, the job container's home), and none of this process's
 VENAFI_TPP_* variables: the connection and the credential come from the injector alone. "Without" drops
@@ -18,6 +19,7 @@ import sys
 import time
 
 import ansible_runner
+import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'docs_playbooks'))
 import docs_playbooks  # noqa: E402  pylint: disable=import-error,wrong-import-position
@@ -25,18 +27,24 @@ import docs_playbooks  # noqa: E402  pylint: disable=import-error,wrong-import-p
 GUIDE = 'docs/docsite/rst/awx_aap.rst'
 JOBS = 10
 CALLBACK_SETTING = 'ANSIBLE_CALLBACKS_ENABLED'
+LOOKUP = 'venafi_tpp.auth.access_token'
 REVOKED_LINE = 'venafi_tpp.auth.revoke_at_exit: revoked 1 grant that the access_token lookup obtained during this run'
 
 
 def guide_jobs(collection_root):
-    """[(injector, playbook text)]: each injector of the guide and the playbook that follows it."""
+    """[(injector, playbook text)]: each injector of the guide and the playbook that follows it, cut to its tasks that use the
+    access_token lookup (the others obtain and revoke a token of their own, which is not the callback's business)."""
     jobs, injector = [], None
     for block in docs_playbooks.blocks_of(collection_root, GUIDE):
         fate, detail = docs_playbooks.classify(block)
         if fate == 'injector':
             injector = detail
         elif fate == 'run' and injector is not None:
-            jobs.append((injector, block.text))
+            for play in detail:
+                play['tasks'] = [task for task in play.get('tasks', []) if LOOKUP in yaml.safe_dump(task)]
+            if not any(play['tasks'] for play in detail):
+                raise SystemExit('FAIL: the playbook at %s uses no %s' % (block, LOOKUP))
+            jobs.append((injector, yaml.safe_dump(detail, sort_keys=False)))
             injector = None
     if len(jobs) != 2 or any(CALLBACK_SETTING not in (job[0].get('env') or {}) for job in jobs):
         raise SystemExit('FAIL: expected two injectors in %s, each followed by a playbook and setting %s' % (GUIDE, CALLBACK_SETTING))
