@@ -20,7 +20,7 @@ description:
   - Each grant is revoked with its own access token (C(GET /vedauth/revoke/token)), which needs no administrator; an access
     token that has expired is refreshed first, and the new one revoked.
   - Enable it with C(callbacks_enabled = venafi_tpp.auth.revoke_at_exit) in the C([defaults]) section of C(ansible.cfg), or the
-    E(ANSIBLE_CALLBACKS_ENABLED) environment variable.
+    C(ANSIBLE_CALLBACKS_ENABLED) environment variable.
 requirements:
   - Enabled with C(callbacks_enabled).
   - The lookup's file cache (O(venafi_tpp.auth.access_token#lookup:cache=file), the default).
