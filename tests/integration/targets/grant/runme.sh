@@ -46,7 +46,7 @@ export VENAFI_TPP_PASSWORD="$tpp_svc_ansible_password" VENAFI_TPP_CACHE_DIR="$ou
 inventory="$output_dir/fleet.ini"
 {
     echo '[fleet]'
-    for number in $(seq -w 1 10); do echo "fleet-host-$number"; done
+    for number in 1 2 3 4; do echo "fleet-host-$number"; done
     echo '[fleet:vars]'
     echo 'ansible_connection=local'
     echo 'ansible_python_interpreter="{{ ansible_playbook_python }}"'
