@@ -18,14 +18,14 @@ PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_i
 ANSIBLE_TEST := ANSIBLE_TEST_CONTENT_ROOT=$(STAGED) ansible-test
 ANSIBLE_TEST_FLAGS := --python $(PY_VERSION) --color yes
 
-.PHONY: help setup demo test check stage install self-contained sanity units integration emulator-tests lint bench clean
+.PHONY: help setup demo test check stage install self-contained sanity units integration integration-plugins integration-docs emulator-tests lint bench clean
 .PHONY: changelog changelog-release ee test-matrix shell test-shell
 
 help:
 	@echo "make demo   - run the demo playbook against the bundled TPP emulator"
 	@echo "make test   - run every test: sanity, units, integration, reliability, emulator tests, ansible-lint, docs, release checks, the demo"
 	@echo "make check  - the fast inner loop: sanity on the files changed since CHECK_BASE (main), units, ansible-lint"
-	@echo "make self-contained | sanity | units | integration | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
+	@echo "make self-contained | sanity | units | integration (= integration-plugins + integration-docs) | test-reliability | emulator-tests | lint | docs | changelog | ee - one part of make test"
 	@echo "make docs   - lint the plugin docs and docs/docsite, build the HTML site into .build/docs (part of make test)"
 	@echo "make install - build the tarball into .build/dist, check what it holds, install it into .build/installed"
 	@echo "make shell  - a shell for your own playbooks: the emulator up, the installed collection, the venv, VENAFI_TPP_URL and VENAFI_TPP_CA_PATH set"
@@ -72,18 +72,15 @@ shell: install
 test-shell: setup
 	$(BIN)/python tools/check_shell.py
 
-# make test runs these in order and stops at the first failure; the demo keeps the README's first command true.
-TEST_PARTS := self-contained sanity units integration test-reliability emulator-tests lint docs changelog ee test-shell demo
+# make test runs its parts in two lanes side by side, each lane in order, and stops both at the first failure
+# (tools/test_lanes.py; the second lane builds into .build/lane1). An integration target is mostly one process at a time
+# (ansible-playbook, then a module, then the emulator), so the second lane uses the core the first leaves idle. The demo
+# comes last and keeps the README's first command true.
+TEST_LANE_1 := self-contained sanity units integration-plugins test-shell demo
+TEST_LANE_2 := integration-docs test-reliability emulator-tests lint docs changelog ee
 
 test: setup
-	@start=$$(date +%s); \
-	for part in $(TEST_PARTS); do \
-	  echo "=== make $$part"; part_start=$$(date +%s); \
-	  $(MAKE) --no-print-directory $$part || { echo "=== FAILED: make $$part"; exit 1; }; \
-	  echo "=== make $$part passed in $$(( $$(date +%s) - part_start )) s"; \
-	done; \
-	echo "=== make test passed in $$(( $$(date +%s) - start )) s"; \
-	echo "parts: $(words $(TEST_PARTS)) passed, 0 failed"
+	$(BIN)/python tools/test_lanes.py --lane "$(TEST_LANE_1)" --lane "$(TEST_LANE_2)"
 
 # The fast inner loop while changing the collection (make test runs each part in full): ansible-test sanity on the files
 # that differ from CHECK_BASE (committed or not, and new files git does not ignore; ansible-test takes them as targets, since
@@ -120,8 +117,17 @@ sanity: stage
 units: stage
 	cd $(STAGED) && $(ANSIBLE_TEST) units $(ANSIBLE_TEST_FLAGS) --local
 
-integration: stage
-	cd $(STAGED) && $(ANSIBLE_TEST) integration $(ANSIBLE_TEST_FLAGS) --local
+# make integration runs both halves; make test runs them in its two lanes. integration-docs holds the targets that run
+# what the documentation shows (every playbook of the docs, the bad-input catalogue), integration-plugins every other
+# target (the reliability ones have their own part, below).
+DOCS_TARGETS := docs_playbooks bad_inputs
+integration: integration-plugins integration-docs
+
+integration-plugins: stage
+	cd $(STAGED) && $(ANSIBLE_TEST) integration $(ANSIBLE_TEST_FLAGS) --local $(addprefix --exclude ,$(DOCS_TARGETS))
+
+integration-docs: stage
+	cd $(STAGED) && $(ANSIBLE_TEST) integration $(ANSIBLE_TEST_FLAGS) --local $(DOCS_TARGETS)
 
 emulator-tests: setup
 	$(BIN)/python -m pytest tests/emulator/tests -n 2 -q
@@ -193,7 +199,7 @@ clean:
 # concurrent runs x 10 on one cache, a killed lock holder; TLS failures. `make integration` leaves them out, so
 # `make test` runs them once, here, and prints the figures they report (their FIGURE lines) and the run time.
 RELIABILITY_LOG := $(BUILD)/reliability.log
-integration: ANSIBLE_TEST_FLAGS += --exclude reliability/
+integration-plugins: ANSIBLE_TEST_FLAGS += --exclude reliability/
 .PHONY: test-reliability
 
 test-reliability: stage

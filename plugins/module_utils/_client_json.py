@@ -48,10 +48,10 @@ def relative_path(value):
     return isinstance(value, str) and bool(value.strip()) and not value.strip().startswith(('{', '/', '~'))
 
 
-def not_found(path):
-    """The error for a relative client_json path that is not in the task's search path."""
-    return TppError('cannot find client_json file %s: a relative path is looked for on the controller, in the files/ directory and the '
-                    'directory of the role and of the playbook; put it there, or give an absolute path' % path)
+def not_found(path, option='client_json'):
+    """The error for a relative path of ``option`` (a client_json or another document) that is not in the task's search path."""
+    return TppError('cannot find %s file %s: a relative path is looked for on the controller, in the files/ directory and the '
+                    'directory of the role and of the playbook; put it there, or give an absolute path' % (option, path))
 
 
 def _parse(text, origin):

@@ -128,6 +128,24 @@ options:
         issued stop working at once.
     type: bool
     default: false
+  definition:
+    description:
+      - The integration described in one document, as the wizard's Import takes it. The path of a JSON or YAML file, or its content
+        (a mapping, or JSON or YAML text of several lines or starting with C({)); a one-line string is a path.
+      - For example an item of RV(venafi_tpp.auth.api_integration_info#module:integrations) exported from another TPP server, or the
+        JSON a vendor or developer hands out with C(client_id), C(scope) and the other fields.
+      - Its keys are this module's options that describe the integration, C(name), C(client_id), C(vendor), C(description),
+        C(info_url), C(scope), C(token_validity), C(grant_validity), C(refresh), C(unused_token_expiration) and
+        C(allowed_identities), each with the option's meaning. Options the task gives win over the document's.
+      - 'Accepted and ignored: C(minimum_scope), C(grant_count) and C(user_count), which TPP reports of an exported integration,
+        and C(url), the TPP server of a client JSON (O(url) says which server the integration is registered on). Any other key
+        fails the task, naming the known ones, before any request.'
+      - The C(allowed_identities) of an exported item are read by C(name) (by C(universal) when TPP no longer knew the name); each
+        gets a rule for the integration's whole scope, as with the option, so an exported rule's own scope or lifetimes are not imported.
+      - A relative path is looked for on the controller, as C(copy) looks for C(src) (the C(files/) directory, and the directory of the
+        role and of the playbook), and its document is read there; an absolute path is read where the module runs.
+    type: raw
+    version_added: 0.2.0
   rename:
     description:
       - Allow changing the name of an existing integration with this O(client_id). Without it, a different name fails the task,
@@ -199,6 +217,14 @@ EXAMPLES = r'''
     allowed_identities: [local:jdoe]
     purge_identities: false
 
+- name: Import the integration a vendor describes in its JSON, allowing our service account
+  venafi_tpp.auth.api_integration:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    access_token: "{{ admin_login.access_token }}"
+    definition: files/acme-agent.json   # {"client_id": "acme-agent", "name": "Acme Agent", "vendor": "Acme", "scope": "certificate:manage"}
+    allowed_identities: [local:svc-acme]
+
 - name: Delete the integration and end every grant it issued
   venafi_tpp.auth.api_integration:
     url: https://tpp.example.com
@@ -257,7 +283,9 @@ msg:
   sample: created the API integration ansible-automation, allowed 2 identities
 '''
 
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._integration_definition import with_definition
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import (
     apply_plan, check_name, client_json, delete_integration, diff_views, get_integration, get_rules, integration_view, plan_integration,
     wanted_settings,
@@ -266,8 +294,18 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import Tpp
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
 
 
+def options(tpp):
+    """The task's options with its definition's values where the task leaves them unset; TppError without name or client_id."""
+    params = with_definition(tpp.params)
+    if not params['name'] and not params['client_id']:
+        raise TppError('one of the following is required: name, client_id (or a definition that gives one)')
+    if params['state'] == 'present' and not params['name']:
+        raise TppError('state is present but all of the following are missing: name (give it, or a definition that gives it)')
+    return params
+
+
 def present(tpp):
-    params = tpp.params
+    params = options(tpp)
     client_id = params['client_id'] or params['name']
     wanted = wanted_settings(params)
     api = tpp.admin()
@@ -280,7 +318,7 @@ def present(tpp):
 
 
 def absent(tpp):
-    params = tpp.params
+    params = options(tpp)
     client_id = params['client_id'] or params['name']
     api = tpp.admin()
     current = get_integration(api, client_id)
@@ -315,7 +353,8 @@ def main():
         purge_identities=dict(type='bool', default=True),
         revoke_grants=dict(type='bool', default=False),
         rename=dict(type='bool', default=False),
-    ), supports_check_mode=True, required_if=[('state', 'present', ('name',))], required_one_of=[('name', 'client_id')])
+        definition=dict(type='raw'),
+    ), supports_check_mode=True)
     tpp.run(present if tpp.params['state'] == 'present' else absent)
 
 

@@ -30,7 +30,9 @@ The text of every run or file block, and of an example's inventory.ini, is chang
 the keys of REPLACEMENTS; the values in braces are filled in here. Every run also gets EXTRA_VARS (the emulator seed's
 passwords, from TPP_SEED_VARS, under the names the documents give them) and VENAFI_TPP_CACHE_DIR under DOCS (the lookup's
 file cache).
-GIVENS are the files and directories the documents say exist before their plays run, made under DOCS/root.
+GIVENS are the files and directories the documents say exist before their plays run, made under DOCS/root. MINTED are the
+JWTs the documents' CI jobs and pods hold, from the emulator's test identity provider: in an environment variable of every
+run, or in a file under DOCS/root.
 
 Each playbook runs with --check --diff first (check mode on a server and hosts that have not seen the playbook yet), then
 normally. Each run must exit 0, with no host failed or unreachable and at least one task ok, must send requests to the
@@ -45,9 +47,11 @@ import json
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import time
+import urllib.request
 
 import jinja2
 import yaml
@@ -61,6 +65,10 @@ REPLACEMENTS = {
     '/etc/pki/tpp-ca.pem': '{ca_path}',
     '/etc/': '{root}/etc/',
     '/tmp/': '{root}/tmp/',
+    # The issuers of the secretless sign-in guide: the emulator's test identity provider stands for each (see MINTED).
+    'https://token.actions.githubusercontent.com': '{url}/_idp',
+    'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE': '{url}/_idp',
+    '/var/run/secrets/': '{root}/var/run/secrets/',
     # Groups that do not exist here: the test user's own group instead.
     'client_json_group: certbot': 'client_json_group: {group}',
     'client_json_group: svc-agent': 'client_json_group: {group}',
@@ -78,6 +86,13 @@ GIVENS = {
     'etc/agent/': None,
     'tmp/': None,
     'etc/venafi/ansible-automation.json': {'client_id': 'ansible-automation', 'scope': 'certificate:discover,manage', 'url': URL},
+}
+# The JWTs the secretless sign-in guide's jobs hold, minted by the emulator's test identity provider for the subjects its JWT
+# mappings admit: the GitHub Actions job's in the environment variable TPP_JWT, the pod's projected token in its file (under
+# DOCS/root, as GIVENS). Valid for two hours, longer than the whole run.
+MINTED = {
+    'TPP_JWT': 'repo:example/infrastructure:environment:svc-ansible',
+    'var/run/secrets/tokens/tpp-token': 'system:serviceaccount:ci:svc-ansible',
 }
 # What an AWX credential of the credential type in docs/docsite/rst/awx_aap.rst holds, for its injectors.
 CREDENTIAL = {'url': URL, 'client_id': 'vcert-sdk', 'scope': 'certificate:manage', 'username': 'svc-ansible',
@@ -256,6 +271,13 @@ def extract(collection_root, output_dir, values):
     return runs
 
 
+def mint(subject):
+    request = urllib.request.Request(URL + '/_idp/mint', data=json.dumps({'sub': subject, 'expires_in': 7200}).encode('utf-8'),
+                                     headers={'Content-Type': 'application/json'}, method='POST')
+    with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=CA), timeout=30) as answer:
+        return json.load(answer)['jwt']
+
+
 def make_givens(root):
     for path, content in GIVENS.items():
         target = os.path.join(root, path)
@@ -263,6 +285,14 @@ def make_givens(root):
         if content is not None:
             with open(target, 'w', encoding='utf-8') as handle:
                 json.dump(content, handle)
+    for name, subject in MINTED.items():
+        if '/' not in name:
+            os.environ[name] = mint(subject)
+            continue
+        target = os.path.join(root, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, 'w', encoding='utf-8') as handle:
+            handle.write(mint(subject))
 
 
 def tree_digest(root):

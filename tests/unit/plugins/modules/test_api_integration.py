@@ -3,6 +3,7 @@
 """The api_integration module: what it reads and writes, its result, check and diff mode, and its refusals, over the fake transport."""
 
 import pytest
+import yaml
 
 from ansible_collections.venafi_tpp.auth.plugins.modules import api_integration
 
@@ -108,3 +109,32 @@ def test_absent_of_an_integration_with_another_name_deletes_nothing(run_module, 
     result = run_module(api_integration, {'url': TPP_URL, 'access_token': 'admin-token', 'name': 'Other', 'client_id': 'acme', 'state': 'absent'})
     assert result['msg'].startswith("client_id acme belongs to the API integration named 'Acme', not 'Other'; not deleting it")
     assert requests_sent(transport) == ['GetApplication']
+
+
+def test_a_definition_fills_what_the_task_leaves_unset(run_module, transport, response, tmp_path):
+    """An item exported by api_integration_info, read from a file: its fields, the task's options over them, read-only keys ignored."""
+    exported = {'client_id': 'acme', 'name': 'Acme', 'vendor': 'Acme, Inc.', 'description': 'Acme automation', 'info_url': '',
+                'scope': SCOPE, 'minimum_scope': SCOPE, 'token_validity': None, 'grant_validity': None, 'refresh': None,
+                'unused_token_expiration': None, 'grant_count': 9, 'user_count': 9,
+                'allowed_identities': [{'name': 'local:svc-ansible', 'universal': SVC, 'scope': SCOPE}]}
+    path = tmp_path / 'acme.yml'
+    path.write_text(yaml.safe_dump(exported))
+    transport.queue(response(200, dict(OK, Applications=[app()])), response(200, dict(OK, Rules=[rule(SVC)], IdentityEntries=[SVC_ENTRY])))
+    result = run_module(api_integration, {'url': TPP_URL, 'access_token': 'admin-token', 'definition': str(path)})
+    assert (result['changed'], result['msg']) == (False, 'the API integration acme is as wanted')
+    transport.queue(response(200, dict(OK, Applications=[app()])), response(200, dict(OK, Rules=[rule(SVC)], IdentityEntries=[SVC_ENTRY])),
+                    response(200, OK))
+    result = run_module(api_integration, {'url': TPP_URL, 'access_token': 'admin-token', 'definition': exported, 'vendor': 'Other'})
+    assert result['msg'] == 'updated the API integration acme'
+    assert transport.calls[-1].body['Application']['Vendor'] == 'Other'
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'definition': {'vendor': 'Acme'}}, 'one of the following is required: name, client_id (or a definition that gives one)'),
+    ({'client_id': 'acme'}, 'state is present but all of the following are missing: name (give it, or a definition that gives it)'),
+    ({'definition': {'name': 'Acme', 'state': 'absent'}}, 'definition has unknown keys: state; known are name, client_id,'),
+], ids=['no name nor client_id', 'no name', 'unknown key'])
+def test_what_a_task_with_a_definition_lacks_fails_before_any_request(run_module, transport, args, message):
+    result = run_module(api_integration, dict(args, url=TPP_URL, access_token='admin-token'))
+    assert result['msg'].startswith(message)
+    assert transport.calls == []
