@@ -18,7 +18,8 @@ CATALOGUE = os.path.join(REPO_ROOT, 'tests', 'integration', 'targets', 'bad_inpu
 PAGE = os.path.join(REPO_ROOT, 'docs', 'docsite', 'rst', 'bad_inputs.rst')
 PLUGINS = {
     'token': 'module ``token``', 'token_info': 'module ``token_info``', 'api_integration': 'module ``api_integration``',
-    'api_integration_info': 'module ``api_integration_info``', 'lookup': 'lookup ``access_token``', 'role': 'role ``integration_bootstrap``',
+    'api_integration_info': 'module ``api_integration_info``', 'grant_info': 'module ``grant_info``', 'grant': 'module ``grant``',
+    'lookup': 'lookup ``access_token``', 'role': 'role ``integration_bootstrap``',
     'jwt_mapping': 'module ``jwt_mapping``', 'token_settings': 'module ``token_settings``', 'oauth_role': 'module ``oauth_role``',
 }
 

@@ -22,6 +22,7 @@ ANSIBLE_LABELS = {
     'ansible_collections.ansible.builtin.copy_module':
         ('collections/ansible/builtin/copy_module.html#ansible-collections-ansible-builtin-copy-module', 'ansible.builtin.copy module'),
     'ansible_configuration_settings': ('reference_appendices/config.html#ansible-configuration-settings', 'Ansible Configuration Settings'),
+    'callback_plugins': ('plugins/callback.html#callback-plugins', 'Callback plugins'),
     'common_return_values': ('reference_appendices/common_return_values.html#common-return-values', 'Return Values'),
 }
 

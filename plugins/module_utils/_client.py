@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one HTTP client: base URL handling, TLS, timeouts, retries and TPP's error shapes."""
 
+import email.utils
 import os
 import time
 
@@ -51,6 +52,23 @@ class TppClient:
             self._warn('validate_certs is false: the TPP server certificate is not checked, so tokens and passwords '
                        'can be intercepted; set ca_path to the CA that signed it instead')
         self._session = requests.Session()
+        # TPP's clock as its last answer's Date header gave it: (server epoch seconds, local epoch seconds then).
+        self._server_clock = None
+
+    def server_now(self):
+        """Now in TPP's time: the Date header of its last answer plus the local time elapsed since; the local time before any answer."""
+        if self._server_clock is None:
+            return time.time()
+        server, local = self._server_clock
+        return server + (time.time() - local)
+
+    def _note_date(self, response):
+        try:
+            moment = email.utils.parsedate_to_datetime(response.headers.get('Date') or '')
+        except (TypeError, ValueError):
+            return
+        if moment.tzinfo is not None:
+            self._server_clock = (moment.timestamp(), time.time())
 
     def request(self, method, path, body=None, bearer=None, auth=None, cert=None, safe_to_repeat=True, expect=(200,)):
         """Send ``method`` to ``{url}/{path}`` and return a Reply whose status is in ``expect``; TppError otherwise.
@@ -76,6 +94,7 @@ class TppClient:
                 # requests checks local files (ca_path, client certificate) itself and raises a bare OSError.
                 raise TppError('%s %s failed before reaching TPP: %s' % (method, url, error))
             else:
+                self._note_date(response)
                 if response.status_code in expect:
                     return Reply(response.status_code, response.reason, _json_body(response))
                 failure = error_from_response(response, '%s %s failed' % (method, url))

@@ -10,6 +10,7 @@ integration's scope and whose lifetimes are unset, so the integration's token an
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import format_duration, parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils import _grants
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory, check_names
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import normalize_scope
 
@@ -393,5 +394,5 @@ def apply_plan(api, plan, directory):
 def delete_integration(api, client_id, revoke_grants=False):
     """Delete the application (TPP deletes its rules with it), revoking its grants first when asked."""
     if revoke_grants:
-        api.call('RevokeGrants', {'ApplicationId': client_id}, 'revoking the grants of the API integration %s' % client_id)
+        _grants.revoke_grants(api, _grants.GrantQuery(client_id=client_id))
     api.call('DeleteApplication', {'ApplicationId': client_id}, 'deleting the API integration %s' % client_id, allow=(2,))

@@ -118,7 +118,8 @@ options:
       - With V(true), O(allowed_identities) is the whole set and every other identity's rule is removed.
       - With V(false), the listed identities are added and the others kept (a kept rule that gave the integration's whole
         scope follows a change of O(scope)).
-      - Removing an identity does not end the grants it already holds; they end when they expire.
+      - Removing an identity does not end the grants it already holds; they end when they expire, or when
+        M(venafi_tpp.auth.grant) ends them.
     type: bool
     default: true
   revoke_grants:

@@ -164,13 +164,14 @@ class TokenCache:
                 self.warn('could not refresh the cached TPP access token (%s); not sending the refresh token again, '
                           'authorizing again' % error)
             else:
-                new = new_entry(key, backend.url, backend.client_id, result, (started + self.clock()) / 2, self.run, previous=entry)
+                new = new_entry(key, backend.url, backend.client_id, result, (started + self.clock()) / 2, self.run, previous=entry,
+                                tls=backend.tls)
                 self._save(store, new, 'the rotated refresh token')
                 self.debug('token %s: refreshed' % key[:12])
                 return new
         started = self.clock()
         result = backend.authorize()
-        new = new_entry(key, backend.url, backend.client_id, result, (started + self.clock()) / 2, self.run)
+        new = new_entry(key, backend.url, backend.client_id, result, (started + self.clock()) / 2, self.run, tls=backend.tls)
         self._save(store, new, 'the new token')
         self.debug('token %s: authorized' % key[:12])
         return new

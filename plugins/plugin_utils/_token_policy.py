@@ -40,8 +40,11 @@ def access_token_alive(entry, now):
     return now + entry.get('clock_offset', 0) < entry['expires']
 
 
-def new_entry(key, url, client_id, result, received_at, run, previous=None):
+def new_entry(key, url, client_id, result, received_at, run, previous=None, tls=None):
     """A cache entry from a token result received at local time ``received_at``.
+
+    ``previous`` is the entry a refresh replaces: the grant stays the one that run obtained (``obtained_by``); without it the
+    grant is new, obtained by ``run``. ``tls`` holds the ``ca_path`` and ``validate_certs`` the token was obtained with.
 
     ``clock_offset`` estimates server time minus local time from the token's own ``expires`` and
     ``expires_in``; without ``expires_in`` the clocks are taken to agree.
@@ -68,6 +71,9 @@ def new_entry(key, url, client_id, result, received_at, run, previous=None):
         'clock_offset': int(round(expires - lifetime - received_at)) if lifetime else 0,
         'lifetime': lifetime,
         'runs': [run],
+        'obtained_by': previous.get('obtained_by') if previous else run,
+        'ca_path': (tls or {}).get('ca_path') or None,
+        'validate_certs': (tls or {}).get('validate_certs') is not False,
     }
 
 

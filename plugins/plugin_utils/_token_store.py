@@ -40,6 +40,13 @@ ENTRY_FIELDS = {
     'lifetime': (int, type(None)),
     'runs': (list,),
 }
+# Fields that entries written before version 0.2.0 lack: which run obtained the grant (the revoke_at_exit callback ends those of its
+# own run) and the TLS settings it was obtained with (to reach TPP again from the callback).
+OPTIONAL_FIELDS = {
+    'obtained_by': (str, type(None)),
+    'ca_path': (str, type(None)),
+    'validate_certs': (bool,),
+}
 
 
 def default_cache_dir(environ=None):
@@ -56,6 +63,9 @@ def entry_problem(entry, key):
     for name, types in ENTRY_FIELDS.items():
         if name not in entry or not isinstance(entry[name], types) or isinstance(entry[name], bool):
             return 'its field %s is missing or of the wrong type' % name
+    for name, types in OPTIONAL_FIELDS.items():
+        if name in entry and not isinstance(entry[name], types):
+            return 'its field %s is of the wrong type' % name
     if entry['version'] != ENTRY_VERSION:
         return 'it has format version %s, not %s' % (entry['version'], ENTRY_VERSION)
     if entry['key'] != key:
@@ -125,6 +135,19 @@ class FileStore:
 
     def path(self, key):
         return os.path.join(self.directory, key + '.json')
+
+    def keys(self):
+        """The keys of the entries in the directory (none when it cannot be listed)."""
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return []
+        return sorted(name[:-len('.json')] for name in names if name.endswith('.json') and not name.startswith('.'))
+
+    def remove(self, key):
+        """Drop the entry of ``key``; its lock file stays, since another process may be waiting on it."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path(key))
 
     def read(self, key, warn=True):
         """The entry stored under ``key``, or None when there is none or it must not be trusted."""

@@ -5,11 +5,11 @@
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import auth_method
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import verify
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import revoke, verify
 
 
 class TppBackend:
-    """Authorize, refresh and verify for one set of resolved lookup options."""
+    """Authorize, refresh, verify and revoke for one set of resolved lookup options."""
 
     def __init__(self, options, warn=None):
         self.options = options
@@ -17,6 +17,7 @@ class TppBackend:
         self._client = None
         self.client_id = options.get('client_id') or ''
         self.url = options.get('url') or ''
+        self.tls = {'ca_path': options.get('ca_path'), 'validate_certs': options.get('validate_certs', True)}
 
     def client(self):
         if self._client is None:
@@ -36,3 +37,7 @@ class TppBackend:
 
     def verify(self, access_token):
         return verify(self.client(), access_token) is not None
+
+    def revoke(self, access_token):
+        """End the token's grant; False when TPP says it had ended already."""
+        return revoke(self.client(), access_token)

@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Access-token and grant lifetimes on the server clock."""
 
+import email.utils
 import time
 
 import pytest
@@ -21,6 +22,13 @@ def test_clock_advance_accumulates(api):
     clock = api.clock()
     assert clock["offset"] == pytest.approx(150.5)
     assert clock["now"] - time.time() == pytest.approx(150.5, abs=5)
+
+
+def test_the_date_header_follows_the_server_clock(api):
+    api.advance(3 * DAY)
+    date = email.utils.parsedate_to_datetime(api.get("/vedsdk/SystemStatus/Version", token=api.sdk_token()).headers["Date"])
+    assert date.timestamp() == pytest.approx(api.now(), abs=5)
+    assert date.timestamp() - time.time() == pytest.approx(3 * DAY, abs=5)
 
 
 def test_default_lifetimes(api):

@@ -112,6 +112,12 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         """Quiet: a busy test run must not fill a pipe nobody reads."""
 
+    def date_time_string(self, timestamp=None):
+        """The Date header in the server clock's time, which POST /_emulator/clock moves, as TPP's own clock would give it."""
+        if timestamp is None and self.server.control is not None:
+            timestamp = self.server.control.clock.now()
+        return super().date_time_string(timestamp)
+
     def send_error(self, code, message=None, explain=None):
         self.close_connection = True
         self._reply(oauth_error(code, "invalid_request", message or _phrase(code)))

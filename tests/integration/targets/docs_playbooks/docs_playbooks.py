@@ -82,9 +82,10 @@ EXTRA_VARS = {
     'tpp_admin_password': SEED['tpp_admin_password'],
     'tpp_service_password': SEED['tpp_svc_ansible_password'],
 }
-# The README's agents have a configuration directory, and the administrator handed them the integration's client JSON.
+# The README's agents have a configuration directory, and the administrator handed them the integration's client JSON; /tmp exists.
 GIVENS = {
     'etc/agent/': None,
+    'tmp/': None,
     'etc/venafi/ansible-automation.json': {'client_id': 'ansible-automation', 'scope': 'certificate:discover,manage', 'url': URL},
 }
 # The JWTs the secretless sign-in guide's jobs hold, minted by the emulator's test identity provider for the subjects its JWT

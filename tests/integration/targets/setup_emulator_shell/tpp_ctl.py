@@ -12,6 +12,8 @@ API, and a few TPP calls the tests make beside the collection. Standard library 
                                                    FILE) or 'active_grants' (the number now); exits naming what differs
     python tpp_ctl.py WORKDIR now                  prints the server clock (epoch seconds)
     python tpp_ctl.py WORKDIR advance SECONDS      moves the server clock forward
+    python tpp_ctl.py WORKDIR grants CLIENT_ID IDENTITY COUNT  issues COUNT real grants to IDENTITY on CLIENT_ID at once (the control API's
+                                                   POST grants) and prints the number of active grants
     python tpp_ctl.py WORKDIR fault JSON           injects a fault ({"path", "status", "count", "delay", "drop"})
     python tpp_ctl.py WORKDIR clear-faults         drops the pending faults
     python tpp_ctl.py WORKDIR seed-vars FILE       writes the seed the emulator published (WORKDIR/seed.json) into FILE (mode
@@ -205,6 +207,8 @@ COMMANDS = {
     'expect': lambda where, before_file, *checks: expect(where, before_file, checks),
     'now': lambda where: print(int(call(where, 'clock')['now'])),
     'advance': lambda where, seconds: call(where, 'clock', {'advance': int(seconds)}),
+    'grants': lambda where, client_id, identity, count: print(
+        call(where, 'grants', {'client_id': client_id, 'identity': identity, 'count': int(count)})['active_grants']),
     'fault': lambda where, fault: call(where, 'faults', json.loads(fault)),
     'clear-faults': lambda where: call(where, 'faults', method='DELETE'),
     'seed-vars': seed_vars,

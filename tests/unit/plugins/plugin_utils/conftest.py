@@ -46,6 +46,7 @@ class FakeTpp:
 
     url = 'https://tpp.example.com'
     client_id = 'ansible-automation'
+    tls = {'ca_path': '/etc/pki/tpp-ca.pem', 'validate_certs': True}
 
     def __init__(self, clock, offset=0, access_validity=ACCESS_VALIDITY, grant_validity=GRANT_VALIDITY):
         self.clock = clock
@@ -94,6 +95,16 @@ class FakeTpp:
         self._fail('verify')
         return any(grant['access_token'] == access_token and self.alive(grant) and self.server_now() < grant['expires']
                    for grant in self.grants)
+
+    def revoke(self, access_token):
+        """revoke/token: True when it ended a live grant, False for a token TPP no longer accepts."""
+        self.calls.append('revoke')
+        self._fail('revoke')
+        for grant in self.grants:
+            if grant['access_token'] == access_token and self.alive(grant) and self.server_now() < grant['expires']:
+                grant['revoked'] = True
+                return True
+        return False
 
     def alive(self, grant):
         return not grant['revoked'] and self.server_now() < grant['refresh_until']

@@ -25,6 +25,7 @@ class SharedTpp:
 
     url = 'https://tpp.example.com'
     client_id = 'ansible-automation'
+    tls = None
 
     def __init__(self, log, delay=0.2):
         self.log = log

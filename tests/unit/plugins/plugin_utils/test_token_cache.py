@@ -75,8 +75,9 @@ def test_new_entry_measures_the_server_clock_offset():
     assert made['runs'] == ['run-1']
     assert decide(made, START, 3600) == USE
     assert decide(made, START + 7776000 - 3600, 3600) == REFRESH
-    assert sorted(made) == ['access_token', 'client_id', 'clock_offset', 'expires', 'identity', 'key', 'lifetime', 'refresh_token',
-                            'refresh_until', 'runs', 'scope', 'url', 'version']
+    assert sorted(made) == ['access_token', 'ca_path', 'client_id', 'clock_offset', 'expires', 'identity', 'key', 'lifetime', 'obtained_by',
+                            'refresh_token', 'refresh_until', 'runs', 'scope', 'url', 'validate_certs', 'version']
+    assert (made['obtained_by'], made['ca_path'], made['validate_certs']) == ('run-1', None, True)
 
 
 def test_new_entry_without_expires_in_takes_the_clocks_as_equal_and_keeps_what_a_refresh_omits():
@@ -204,6 +205,23 @@ def test_past_access_token_expiry_the_token_is_refreshed_and_the_rotated_pair_sa
     # Other processes use the refreshed token; none refreshes again (the old refresh token no longer works).
     assert make_cache(run='run-2').get(KEY, lambda: tpp) == second
     assert tpp.calls == ['authorize', 'refresh']
+
+
+def test_an_entry_records_the_run_that_obtained_its_grant_and_a_refresh_keeps_it(make_cache, tpp, clock, cache_dir):
+    def stored():
+        with open(os.path.join(cache_dir, KEY + '.json'), encoding='utf-8') as handle:
+            return json.load(handle)
+
+    make_cache(run='run-1').get(KEY, lambda: tpp)
+    assert (stored()['obtained_by'], stored()['ca_path']) == ('run-1', '/etc/pki/tpp-ca.pem')
+    clock.advance(ACCESS_VALIDITY + DAY)
+    make_cache(run='run-2').get(KEY, lambda: tpp)
+    assert tpp.calls == ['authorize', 'refresh']
+    # The same grant, refreshed: still the one run-1 obtained, which run-2 only reused.
+    assert (stored()['obtained_by'], stored()['runs']) == ('run-1', ['run-2'])
+    tpp.revoke_all()
+    make_cache(run='run-3').get(KEY, lambda: tpp)
+    assert stored()['obtained_by'] == 'run-3'
 
 
 def test_within_min_validity_of_expiry_the_token_is_refreshed(make_cache, tpp, clock):
