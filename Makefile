@@ -118,9 +118,9 @@ units: stage
 	cd $(STAGED) && $(ANSIBLE_TEST) units $(ANSIBLE_TEST_FLAGS) --local
 
 # make integration runs both halves; make test runs them in its two lanes. integration-docs holds the targets that run
-# what the documentation shows (every playbook of the docs, the bad-input catalogue), integration-plugins every other
-# target (the reliability ones have their own part, below).
-DOCS_TARGETS := docs_playbooks bad_inputs
+# what the documentation shows (every playbook of the docs, the bad-input catalogue, the AWX/AAP guide's jobs),
+# integration-plugins every other target (the reliability ones have their own part, below).
+DOCS_TARGETS := docs_playbooks bad_inputs revoke_at_exit
 integration: integration-plugins integration-docs
 
 integration-plugins: stage
