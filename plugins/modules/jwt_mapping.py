@@ -72,8 +72,8 @@ options:
   identity_match:
     description:
       - A regular expression searched in O(identity_claim); its first group names the TPP identity (a prefixed name such as
-        C(local:svc-ansible), a local user name, or a prefixed universal). For example V(^(.+)$) takes the whole claim, and
-        V(^system:serviceaccount:ci:(.+)$) a Kubernetes service account's name in the namespace C(ci).
+        C(local:svc-ansible), a local user name, or a prefixed universal). For example V(^(.+\)$) takes the whole claim, and
+        V(^system:serviceaccount:ci:(.+\)$) a Kubernetes service account's name in the namespace C(ci).
       - TPP uses .NET regular expressions; the module checks it with Python's, which agree on the common syntax, before any request.
       - Give either O(identity_match) or O(identity).
     type: str
