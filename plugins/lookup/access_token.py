@@ -153,8 +153,8 @@ from ansible.utils.display import Display
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (AUTH, CLIENT_JSON_KEYS, CONNECTION, VARS_PREFIX, plugin_options, resolve,
-                                                                              url_sources)
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
+    AUTH, CLIENT_JSON_KEYS, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources)
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import CACHE_MODES, DEFAULT_MIN_VALIDITY, TokenCache, tpp_backend
