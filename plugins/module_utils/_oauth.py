@@ -18,6 +18,35 @@ ADMIN_TOKEN_HINT = ('access_token is required: a token whose scope includes admi
                     'from venafi_tpp.auth.token or the venafi_tpp.auth.access_token lookup')
 ADMIN_ROLE_HINT = ("the identity of access_token lacks TPP's OAuth Admin role, which managing API integrations needs; "
                    "ask a TPP master administrator to give it the Admin role in Access Management, or use the token of an identity that has it")
+# Which OAuth roles may call each operation (Venafi's pages on each; tpp-api.md's role table), for a refusal that says which one it needs.
+_ADMIN, _READERS = "TPP's OAuth Admin role", "TPP's OAuth Admin, Grant Admin or Auditor role"
+_WRITE = ' (an Auditor may only read)'
+ROLE_NEEDED = dict(
+    [(name, _ADMIN + _WRITE) for name in ('setconfiguration', 'createjwtmapping', 'updatejwtmapping', 'deletejwtmapping')]
+    + [('createapplication', _ADMIN + ' (an Owner of an API integration may update it, but not create one; an Auditor may only read)'),
+       ('updateapplication', _ADMIN + ', or the Owner or Maintainer role of this API integration' + _WRITE),
+       ('getapplication', _READERS + ', or the Owner or Maintainer role of this API integration '
+        '(they reach only their own integrations; only an Admin creates one)')]
+    + [(name, _ADMIN + ', or the Owner role of this API integration' + _WRITE)
+       for name in ('deleteapplication', 'createrule', 'updaterule', 'deleterule', 'deleterules')]
+    + [(name, _ADMIN + ', or for the owner and maintainer roles of an API integration its Owner role' + _WRITE)
+       for name in ('grantrole', 'revokerole')]
+    + [(name, _READERS + ', or the Owner role of this API integration') for name in ('grantcount', 'usercount', 'getgrants', 'enumerategrants')]
+    + [(name, _READERS + ', or the Owner or Maintainer role of an API integration') for name in ('getapplications', 'enumerateapplications')]
+    + [(name, _READERS + ', or the Owner role of an API integration') for name in ('getrules', 'enumeraterules')]
+    + [('revokegrants', "TPP's OAuth Admin or Grant Admin role, or the Owner role of this API integration" + _WRITE),
+       ('listroles', "TPP's OAuth Admin or Auditor role, or the Owner role of an API integration")]
+    + [(name, "TPP's OAuth Admin or Auditor role") for name in ('getjwtmapping', 'getjwtmappings', 'enumeratejwtmappings')])
+
+
+def role_hint(operation):
+    """What a refusal for lack of an OAuth role says: which roles ``operation`` (of /vedsdk/oauth/*) needs, and how to get one."""
+    needed = ROLE_NEEDED.get((operation or '').lower())
+    if needed is None:
+        return ADMIN_ROLE_HINT
+    return ('the identity of access_token lacks the OAuth role this needs: %s; ask a TPP OAuth administrator to give it one '
+            '(venafi_tpp.auth.oauth_role), or use the token of an identity that holds one' % needed)
+
 
 # TPP's OAuthResult codes (Venafi's OpenAPI contract) and what each means for the user.
 RESULT_CODES = {
@@ -51,7 +80,7 @@ RESULT_CODES = {
 # Result codes that say TPP failed, rather than refused the request.
 SERVER_RESULTS = (5, 7, 8, 15)
 # Write calls that must not be sent twice blindly: a lost answer would turn into "already exists" or "not found".
-NOT_REPEATABLE = ('createapplication', 'deleteapplication', 'createrule', 'deleterule', 'revokegrants')
+NOT_REPEATABLE = ('createapplication', 'deleteapplication', 'createrule', 'deleterule', 'revokegrants', 'grantrole', 'revokerole')
 _GRANT_REJECTED = re.compile(r"Grant rejected scope '([^']*)'")
 
 
@@ -71,7 +100,8 @@ class OAuthApi:
         try:
             return self.client.vedsdk(method, path, bearer=self.access_token, **kwargs)
         except TppError as error:
-            raise explain_http_error(error, what, needed_scope, request_scope) from None
+            operation = path[len('oauth/'):] if path.lower().startswith('oauth/') else None
+            raise explain_http_error(error, what, needed_scope, request_scope, operation) from None
 
     def call(self, operation, body, what, allow=()):
         """``POST /vedsdk/oauth/<operation>``: the answer's data when ``Success`` (or its Result is in ``allow``); TppError otherwise."""
@@ -83,21 +113,27 @@ class OAuthApi:
             raise TppError('%s: TPP answered without the Success/Result envelope of /vedsdk/oauth/%s; is url a TPP server?' % (what, operation))
         if data.get('Result') in allow:
             return data
-        raise result_error(data, what)
+        raise result_error(data, what, operation)
 
 
-def result_error(data, what):
-    """A Refused (or for a server-side Result code, a ServerFailure) for a ``Success: false`` answer, saying what its Result means."""
+def result_error(data, what, operation=None):
+    """A Refused (or for a server-side Result code, a ServerFailure) for a ``Success: false`` answer, saying what its Result means.
+
+    For InsufficientPrivileges (9), which roles ``operation`` needs.
+    """
     result = data.get('Result')
     name, meaning = RESULT_CODES.get(result, ('unknown', 'TPP reports an unknown failure'))
+    if result == 9 and operation:
+        meaning = role_hint(operation)
     kind = ServerFailure if result in SERVER_RESULTS else Refused
     return kind('%s: %s' % (what, meaning), error=data.get('Error') or name, success=False, result=result)
 
 
-def explain_http_error(error, what, needed_scope, request_scope=None):
+def explain_http_error(error, what, needed_scope, request_scope=None, operation=None):
     """``error`` (a TppError from the client) reworded for the grant-management and identity APIs, as a new error.
 
-    A 403 names ``needed_scope``, and tells to request ``request_scope`` when given (a whole scope that works).
+    A 403 names ``needed_scope``, and tells to request ``request_scope`` when given (a whole scope that works). A 401
+    ``insufficient_rights`` names the OAuth roles that may call ``operation`` (of /vedsdk/oauth/*).
     An error without an answer from TPP keeps its own words.
     """
     if error.status == 403:
@@ -107,7 +143,7 @@ def explain_http_error(error, what, needed_scope, request_scope=None):
         return error.reworded('%s: access_token lacks the %s scope%s; %s from an API integration that allows it, with venafi_tpp.auth.token '
                               'or the venafi_tpp.auth.access_token lookup' % (what, needed_scope, held, advice))
     if error.status == 401 and error.error == 'insufficient_rights':
-        return error.reworded('%s: %s' % (what, ADMIN_ROLE_HINT))
+        return error.reworded('%s: %s' % (what, role_hint(operation)))
     if error.status == 401:
         return error.reworded('%s: access_token is invalid, expired or revoked; obtain a new one' % what)
     if isinstance(error, (Refused, ServerFailure)):

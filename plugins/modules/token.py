@@ -198,6 +198,14 @@ ca_path:
   returned: always
   type: str
   sample: /etc/pki/tpp-ca.pem
+auth_method:
+  description:
+    - How the token was obtained, O(auth_method), for the lock-out guard of M(venafi_tpp.auth.token_settings)
+      (its O(venafi_tpp.auth.token_settings#module:access_token_auth_method) option). V(refresh) for a token from a refresh token.
+  returned: when O(state=present)
+  type: str
+  sample: certificate
+  version_added: 0.2.0
 connection:
   description:
     - The options of every module in the C(venafi_tpp.auth.tpp) action group that this token satisfies, ready for
@@ -221,7 +229,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import CHE
 def obtain(tpp):
     method = tpp.auth_method()
     client = tpp.client()
-    result = dict(url=client.url, ca_path=tpp.options['ca_path'], changed=True)
+    result = dict(url=client.url, ca_path=tpp.options['ca_path'], auth_method=tpp.options['auth_method'], changed=True)
     if tpp.check_mode:
         result.update((key, CHECK_MODE_PLACEHOLDER if key in ('access_token', 'refresh_token', 'identity', 'scope', 'token_type') else 0)
                       for key in TOKEN_KEYS)

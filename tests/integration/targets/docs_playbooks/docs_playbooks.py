@@ -32,7 +32,8 @@ passwords, from TPP_SEED_VARS, under the names the documents give them) and VENA
 file cache).
 GIVENS are the files and directories the documents say exist before their plays run, made under DOCS/root. MINTED are the
 JWTs the documents' CI jobs and pods hold, from the emulator's test identity provider: in an environment variable of every
-run, or in a file under DOCS/root.
+run, or in a file under DOCS/root. ADMIN_JWT is the
+administrator's JWT, of the issuer the seeded JWT mapping trusts, in a file under DOCS/root.
 
 Each playbook runs with --check --diff first (check mode on a server and hosts that have not seen the playbook yet), then
 normally. Each run must exit 0, with no host failed or unreachable and at least one task ok, must send requests to the
@@ -93,6 +94,9 @@ MINTED = {
     'TPP_JWT': 'repo:example/infrastructure:environment:svc-ansible',
     'var/run/secrets/tokens/tpp-token': 'system:serviceaccount:ci:svc-ansible',
 }
+# The JWT the administrator's identity provider issued (hardening_token_authentication.rst), minted here with the key the seeded JWT
+# mapping trusts, which maps its sub to local:admin; valid for longer than the whole run.
+ADMIN_JWT = ('etc/venafi/tpp-admin.jwt', 'admin', 7200)
 # What an AWX credential of the credential type in docs/docsite/rst/awx_aap.rst holds, for its injectors.
 CREDENTIAL = {'url': URL, 'client_id': 'vcert-sdk', 'scope': 'certificate:manage', 'username': 'svc-ansible',
               'password': SEED['tpp_svc_ansible_password']}
@@ -294,6 +298,16 @@ def make_givens(root):
             handle.write(mint(subject))
 
 
+def mint_admin_jwt(collection_root, root):
+    path, subject, ttl = ADMIN_JWT
+    minted = subprocess.run([sys.executable, os.path.join(collection_root, 'tests', 'emulator', 'mint_jwt.py'), '--workdir',
+                             os.environ['TPP_EMULATOR_WORKDIR'], '--sub', subject, '--ttl', str(ttl)],
+                            stdout=subprocess.PIPE, check=True, text=True).stdout.strip()
+    os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+    with open(os.path.join(root, path), 'w', encoding='utf-8') as handle:
+        handle.write(minted + '\n')
+
+
 def tree_digest(root):
     """A digest of every file's path and content under root: what a check run must not change."""
     digest = hashlib.sha256()
@@ -373,6 +387,7 @@ def main(collection_root, output_dir, ctl_py):
     values = dict(url=URL, ca_path=CA, root=root, group=grp.getgrgid(os.getgid()).gr_name)
     runs = extract(collection_root, output_dir, values)
     make_givens(root)
+    mint_admin_jwt(collection_root, root)
     os.makedirs(log_dir)
     extra_vars_file = os.path.join(output_dir, 'docs', 'extra-vars.yml')
     with open(extra_vars_file, 'w', encoding='utf-8') as handle:

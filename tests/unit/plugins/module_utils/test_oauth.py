@@ -2,11 +2,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The grant-management envelope: Success/Result codes and 401/403 answers become one clear line."""
 
+import os
+
 import pytest
 import requests
+import yaml
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import RESULT_CODES, OAuthApi
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import RESULT_CODES, ROLE_NEEDED, OAuthApi
 
 GET_APP = 'https://tpp.example.com/vedsdk/oauth/GetApplication'
 TOKEN = 'KT2EEVTIjWM/37L78dqJAg=='
@@ -33,7 +36,6 @@ def test_an_allowed_result_returns_the_data(make_client, transport, response):
     (1, 'TPP reports a failure without a reason'),
     (2, 'the API integration does not exist'),
     (6, 'TPP rejected a parameter of the request'),
-    (9, "it needs TPP's OAuth Admin role"),
     (10, 'its trustee is not a known identity'),
     (17, 'TPP rejects the scope as invalid'),
     (19, 'an API integration with this client_id already exists'),
@@ -97,13 +99,44 @@ def test_403_without_a_body(make_client, transport, response):
     assert caught.value.message.startswith('reading the API integration app: access_token lacks the admin scope; obtain')
 
 
-def test_401_insufficient_rights_asks_for_the_oauth_admin_role(make_client, transport, response):
+def test_401_insufficient_rights_names_the_roles_the_operation_needs(make_client, transport, response):
     transport.queue(response(401, {'error': 'insufficient_rights',
                                    'error_description': 'The underlying user account does not have sufficient permissions for this request.'}))
     with pytest.raises(TppError) as caught:
         call(make_client)
-    assert caught.value.message.startswith("reading the API integration app: the identity of access_token lacks TPP's OAuth Admin role")
-    assert 'Admin role in Access Management' in caught.value.message
+    assert caught.value.message == (
+        "reading the API integration app: the identity of access_token lacks the OAuth role this needs: TPP's OAuth Admin, Grant Admin "
+        "or Auditor role, or the Owner or Maintainer role of this API integration (they reach only their own integrations; only an Admin "
+        "creates one); ask a TPP OAuth administrator to give it one "
+        "(venafi_tpp.auth.oauth_role), or use the token of an identity that holds one")
+    assert (caught.value.status, caught.value.error) == (401, 'insufficient_rights')
+
+
+@pytest.mark.parametrize('operation, says', [
+    ('CreateApplication', "TPP's OAuth Admin role (an Owner of an API integration may update it, but not create one; an Auditor may only read)"),
+    ('UpdateApplication', "TPP's OAuth Admin role, or the Owner or Maintainer role of this API integration (an Auditor may only read)"),
+    ('SetConfiguration', "TPP's OAuth Admin role (an Auditor may only read)"),
+    ('ListRoles', "TPP's OAuth Admin or Auditor role, or the Owner role of an API integration"),
+])
+def test_a_refused_write_says_who_may_do_it(make_client, transport, response, operation, says):
+    transport.queue(response(401, {'error': 'insufficient_rights'}))
+    with pytest.raises(TppError) as caught:
+        call(make_client, operation)
+    assert 'lacks the OAuth role this needs: %s; ask' % says in caught.value.message
+
+
+def test_result_9_names_the_roles_too(make_client, transport, response):
+    transport.queue(response(200, {'Success': False, 'Result': 9}))
+    with pytest.raises(TppError) as caught:
+        call(make_client, 'DeleteRule')
+    assert "needs: TPP's OAuth Admin role, or the Owner role of this API integration (an Auditor may only read)" in caught.value.message
+
+
+def test_a_call_outside_the_oauth_api_asks_for_the_admin_role(make_client, transport, response):
+    transport.queue(response(401, {'error': 'insufficient_rights'}))
+    with pytest.raises(TppError) as caught:
+        OAuthApi(make_client(retries=1), TOKEN).request('POST', 'identity/validate', 'resolving x', 'configuration')
+    assert "lacks TPP's OAuth Admin role" in caught.value.message
 
 
 def test_401_invalid_token(make_client, transport, response):
@@ -139,3 +172,18 @@ def test_creates_and_deletes_are_not_repeated_after_an_answer_that_may_have_acte
     with pytest.raises(TppError):
         call(make_client, operation=operation)
     assert len(transport.calls) == 1
+
+
+CONTRACT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'emulator', 'contract',
+                        'venafi-access-management-apis-api-openapi.yml')
+# Venafi's pages: "Roles: Any".
+ANY_ROLE = ('getconfiguration', 'getrole', 'getscopes')
+
+
+def test_every_operation_of_the_contract_says_which_roles_it_needs():
+    with open(CONTRACT, encoding='utf-8') as handle:
+        paths = yaml.safe_load(handle)['paths']
+    operations = set(path.lower()[len('/vedsdk/oauth/'):] for path in paths if path.lower().startswith('/vedsdk/oauth/'))
+    assert len(operations) == 30
+    assert set(ROLE_NEEDED) | set(ANY_ROLE) == operations
+    assert not set(ROLE_NEEDED) & set(ANY_ROLE)
