@@ -11,8 +11,11 @@ loads one lookup and calls it once, and prints the median CPU time of each step:
   docs    the rest of lookup_loader.get(): parsing DOCUMENTATION and its fragments into option definitions;
   call    run(): for venafi_tpp.auth.access_token a hit in a file cache filled beforehand (no request).
 
-and ansible.builtin.env for comparison. It also names the heavy libraries a fork imported. Uses the
-collection installed by `make install` (.build/installed); talks to no server.
+and ansible.builtin.env for comparison. It also names the heavy libraries a fork imported, and lists the
+collection modules a cache hit imports with the size of their source and what compiling it costs: Ansible's
+collection loader compiles the source of each in every fork (it keeps no bytecode), and that is most of
+the import step. Documentation strings cost little to compile, code costs. Uses the collection installed
+by `make install` (.build/installed); talks to no server.
 """
 
 import argparse
@@ -30,6 +33,7 @@ OPTIONS = dict(url='https://tpp.example.com', client_id='ansible-automation', sc
                password='not-sent', cache='file')
 # Libraries a cache hit does not need; their presence in a fork is worth knowing.
 HEAVY = ('requests', 'urllib3', 'requests_ntlm', 'ssl', 'http.client', 'ansible.module_utils.basic')
+COLLECTION = 'ansible_collections.venafi_tpp.auth.'
 PLUGINS = (
     (LOOKUP, 'ansible_collections.venafi_tpp.auth.plugins.lookup.access_token', [], OPTIONS),
     ('ansible.builtin.env', 'ansible.plugins.lookup.env', ['HOME'], {}),
@@ -69,7 +73,23 @@ def measure(name, module, terms, kwargs, results):
     plugin.run(terms, variables={}, **kwargs)
     called = time.process_time()
     heavy = sorted(library for library in HEAVY if library in sys.modules and library not in before)
-    results.put((imported - started, loaded - imported, called - loaded, len(set(sys.modules) - before), heavy))
+    results.put((imported - started, loaded - imported, called - loaded, len(set(sys.modules) - before), heavy,
+                 compile_costs(sorted(name for name in set(sys.modules) - before if name.startswith(COLLECTION)))))
+
+
+def compile_costs(names):
+    """(path in the collection, source bytes, CPU seconds to compile it again) of the modules ``names`` that have source."""
+    costs = []
+    for name in names:
+        path = getattr(sys.modules[name], '__file__', None)
+        if not path or not path.endswith('.py'):
+            continue
+        with open(path, 'rb') as handle:
+            source = handle.read()
+        started = time.process_time()
+        compile(source, path, 'exec', dont_inherit=True)
+        costs.append((name[len(COLLECTION):].replace('.', '/') + '.py', len(source), time.process_time() - started))
+    return costs
 
 
 def in_worker(target, *args):
@@ -113,6 +133,13 @@ def main():
             totals = statistics.median(sum(sample[:3]) for sample in samples) * 1000
             print('%-30s %8.1f %8.1f %8.1f %8.1f %9d  %s' % (name, steps[0], steps[1], steps[2], totals, samples[0][3],
                                                              ', '.join(samples[0][4]) or 'none'), flush=True)
+            if name == LOOKUP:
+                hit_path = samples[0][5]
+                compiled = [statistics.median(sample[5][number][2] for sample in samples) * 1000 for number in range(len(hit_path))]
+        print('\nthe modules of %s a cache hit imports; every fork compiles their source (CPU ms, median):' % LOOKUP.rsplit('.', 1)[0])
+        for (path, size, _seconds), milliseconds in zip(hit_path, compiled):
+            print('  %-40s %6.1f KB %6.1f ms' % (path, size / 1000.0, milliseconds))
+        print('  %-40s %6.1f KB %6.1f ms' % ('%d modules' % len(hit_path), sum(size for _path, size, _seconds in hit_path) / 1000.0, sum(compiled)))
         if not token:
             raise SystemExit('filling the cache returned no token')
     return 0

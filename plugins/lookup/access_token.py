@@ -151,10 +151,10 @@ from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import CLIENT_JSON_KEYS, not_found, relative_path
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import AUTH, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
+    AUTH, CLIENT_JSON_KEYS, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources)
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import CACHE_MODES, DEFAULT_MIN_VALIDITY, TokenCache, tpp_backend
@@ -207,12 +207,8 @@ class LookupModule(LookupBase):
             help_text = getattr(error, '_help_text', None)
             raise AnsibleLookupError('%s%s' % (error, ' %s' % help_text if help_text else '')) from None
         options = dict((name, self.get_option(name)) for name in SHARED)
-        if relative_path(options['client_json']):
-            # Where the token module's action plugin looks too, so a relative path means the same file in both: the task's search path.
-            path = options['client_json'].strip()
-            options['client_json'] = self.find_file_in_search_path(variables or {}, 'files', path, ignore_missing=True)
-            if not options['client_json']:
-                raise AnsibleLookupError(str(not_found(path)))
+        if options['client_json']:
+            options['client_json'] = self._client_json(options['client_json'], variables)
         # url, client_id and scope given as keyword arguments or variables win over the client JSON; from the environment or
         # ansible.cfg they come after it, as the environment does for the modules.
         later = dict((name, options.pop(name)) for name in CLIENT_JSON_KEYS if name not in kwargs and VARS_PREFIX + name not in option_variables)
@@ -226,6 +222,19 @@ class LookupModule(LookupBase):
             return [cache.get(key, lambda: tpp_backend(options, warn=display.warning))]
         except TppError as error:
             raise AnsibleLookupError(str(error)) from None
+
+    def _client_json(self, value, variables):
+        """The client_json to use: ``value``, or the file a relative path names in the task's search path, where the token module's
+        action plugin looks too, so that it means the same file in both."""
+        # Imported for a client JSON only: Ansible imports the lookup in every worker process it forks, most of which have none.
+        from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import not_found, relative_path  # pylint: disable=import-outside-toplevel
+        if not relative_path(value):
+            return value
+        path = value.strip()
+        found = self.find_file_in_search_path(variables or {}, 'files', path, ignore_missing=True)
+        if not found:
+            raise AnsibleLookupError(str(not_found(path)))
+        return found
 
     def _option_variables(self, variables):
         """The venafi_tpp_* variables, templated: a lookup gets variables as written, so venafi_tpp_password: "{{ vault_password }}"

@@ -11,8 +11,6 @@ import os
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 
-CLIENT_JSON_KEYS = ('client_id', 'scope', 'url')
-
 
 def load_client_json(value):
     """The client JSON from a mapping, a JSON text or a path to a file holding one."""
@@ -40,7 +38,7 @@ def load_client_json(value):
     for key in ('scope', 'url'):
         if data.get(key) is not None and not isinstance(data[key], (str, list, dict) if key == 'scope' else str):
             raise TppError('%s: %s has the wrong type (%s)' % (origin, key, type(data[key]).__name__))
-    return dict((key, data.get(key)) for key in CLIENT_JSON_KEYS)
+    return {'client_id': data['client_id'], 'scope': data.get('scope'), 'url': data.get('url')}
 
 
 def relative_path(value):

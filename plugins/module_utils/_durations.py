@@ -9,8 +9,10 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Tpp
 
 UNIT_SECONDS = (('w', 604800), ('d', 86400), ('h', 3600), ('m', 60), ('s', 1))
 _UNITS = dict(UNIT_SECONDS)
-_PART = re.compile(r'(\d+)\s*([wdhms])')
-_DURATION = re.compile(r'^(?:\d+\s*[wdhms]\s*)+$')
+# Compiled by re on first use, and kept in its cache: most callers give seconds, and the lookup imports this module in every
+# worker process Ansible forks.
+_PART = r'(\d+)\s*([wdhms])'
+_DURATION = r'(?:\d+\s*[wdhms]\s*)+'
 # TPP stores validities as 64-bit seconds; anything near that is a typo, not a lifetime.
 MAX_SECONDS = 100 * 365 * 86400
 EXAMPLES = 'seconds such as 86400, or a duration such as 90d, 12h, 30m or 1d12h30m'
@@ -30,8 +32,8 @@ def parse_duration(value, option, zero=False):
         text = value.strip().lower()
         if text.isdigit():
             seconds = int(text)
-        elif _DURATION.match(text):
-            parts = _PART.findall(text)
+        elif re.fullmatch(_DURATION, text):
+            parts = re.findall(_PART, text)
             units = [part[1] for part in parts]
             order = [pair[0] for pair in UNIT_SECONDS]
             if len(set(units)) != len(units) or units != sorted(units, key=order.index):

@@ -15,14 +15,14 @@ import os
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import CLIENT_JSON_KEYS, load_client_json
-
 ENV_PREFIX = 'VENAFI_TPP_'
 VARS_PREFIX = 'venafi_tpp_'
 INI_SECTION = 'venafi_tpp'
 DEFAULT_TIMEOUT = 30
 DEFAULT_RETRIES = 3
 AUTH_METHOD_NAMES = ('certificate', 'integrated', 'jwt', 'password', 'refresh')
+# The options the client JSON (_client_json) gives too.
+CLIENT_JSON_KEYS = ('client_id', 'scope', 'url')
 
 # The option groups, as AnsibleModule argument specs without their fallbacks (argument_spec() adds them).
 CONNECTION = {
@@ -106,7 +106,11 @@ def resolve(values, fallback=None):
     """
     options = dict(values)
     fallback = from_environment(os.environ) if fallback is None else fallback
-    from_client_json = load_client_json(values['client_json']) if values.get('client_json') else {}
+    from_client_json = {}
+    if values.get('client_json'):
+        # Imported for a client JSON only: Ansible imports the lookup, and so this module, in every worker process it forks.
+        from ansible_collections.venafi_tpp.auth.plugins.module_utils._client_json import load_client_json  # pylint: disable=import-outside-toplevel
+        from_client_json = load_client_json(values['client_json'])
     for name in CLIENT_JSON_KEYS:
         if options.get(name) in (None, ''):
             options[name] = from_client_json.get(name) or fallback.get(name) or None

@@ -11,7 +11,8 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ur
 
 SERVICE_SUFFIXES = ('/vedsdk', '/vedauth')
 # A scheme with its "://" mistyped (https//host, https:/host, https:host): not a host name to put after https://.
-_BROKEN_SCHEME = re.compile(r"^https?(?::/?|//?)(?=[^/])", re.IGNORECASE)
+# Compiled by re when a URL lacks "://" (the lookup imports this module in every worker process Ansible forks).
+_BROKEN_SCHEME = r"^https?(?::/?|//?)(?=[^/])"
 
 
 def normalize_url(url, sources=None):
@@ -24,7 +25,7 @@ def normalize_url(url, sources=None):
         raise TppError('url is required: the TPP server, for example https://tpp.example.com; set %s or %s'
                        % (', '.join(sources[:-1]), sources[-1]))
     text = url.strip()
-    broken = _BROKEN_SCHEME.match(text) if '://' not in text else None
+    broken = re.match(_BROKEN_SCHEME, text, re.IGNORECASE) if '://' not in text else None
     parts = urlsplit(text if '://' in text else 'https://' + text[broken.end() if broken else 0:])
     # Checked first: the messages below repeat the URL, and it must not repeat a password.
     if parts.username is not None or parts.password is not None:

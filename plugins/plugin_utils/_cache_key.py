@@ -21,7 +21,8 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import nor
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 
 KEY_VERSION = 1
-PEM_CERTIFICATE = re.compile(r'-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----', re.S)
+# Compiled by re for a client certificate's key only: the lookup imports this module in every worker process Ansible forks.
+PEM_CERTIFICATE = r'-----BEGIN CERTIFICATE-----(.+?)-----END CERTIFICATE-----'
 
 
 def cache_key(options):
@@ -65,7 +66,7 @@ def certificate_fingerprint(path):
         return ''
     try:
         with open(path, encoding='utf-8', errors='replace') as handle:
-            match = PEM_CERTIFICATE.search(handle.read())
+            match = re.search(PEM_CERTIFICATE, handle.read(), re.S)
     except OSError:
         return ''
     if not match:

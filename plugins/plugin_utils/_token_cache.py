@@ -20,22 +20,21 @@
 
 Forks and concurrent runs queue on the lock and then find the entry the first one saved, so a run
 over any number of hosts costs one authorization. When to use, refresh or authorize is
-``_token_policy``'s. Ansible runs each host's task in a fresh fork, so steps 1 and 2 are all most
-forks do: the backend that talks to TPP (requests among its imports) is imported when a fork needs it.
+``_token_policy``'s; step 3 is ``_token_renewal``'s. Ansible runs each host's task in a fresh fork,
+which compiles the source of every collection module it imports, and steps 1 and 2 are all most forks
+do: step 3 and the backend that talks to TPP (requests among its imports) are imported when a fork needs them.
 """
 
 import multiprocessing
 import os
 import time
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import Refused, TppError
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_policy import AUTHORIZE, REFRESH, USE, access_token_alive, decide, new_entry
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_policy import USE, decide
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import FileStore, MemoryStore
 
 CACHE_MODES = ('file', 'memory', 'none')
 DEFAULT_MIN_VALIDITY = 3600
-# How many playbook runs an entry remembers as having confirmed it, so concurrent runs do not take turns verifying.
-REMEMBERED_RUNS = 16
 
 # The memory layer: one per process, shared by every lookup call in it.
 MEMORY = MemoryStore()
@@ -100,102 +99,9 @@ class TokenCache:
                 return entry['access_token']
         else:
             store = None
-        return self._renew(key, _Lazy(make_backend), store)['access_token']
-
-    def _renew(self, key, backend, store):
-        """The entry to use for ``key``, after whatever confirmation, refresh or authorization it needs, one process at a time.
-
-        ``store`` is the FileStore of the file cache, or None for the memory cache.
-        """
-        if store is None:
-            with self.memory.key_lock(key):
-                entry = self.memory.get(key)
-                action = decide(entry, self.clock(), self.min_validity) if entry else AUTHORIZE
-                if action != USE:
-                    entry = self._replace(key, backend, entry, action, store)
-                self.memory.put(key, entry)
-                return entry
-        with self.memory.key_lock(key), store.lock(key):
-            entry = store.read(key)
-            action = decide(entry, self.clock(), self.min_validity) if entry else AUTHORIZE
-            dead = False
-            if action == USE and self.run not in entry['runs']:
-                if self._confirm(backend, entry):
-                    # Confirmed (or TPP could not be asked, which was said once): the rest of this run trusts the entry.
-                    entry['runs'] = (entry['runs'] + [self.run])[-REMEMBERED_RUNS:]
-                    self._save(store, entry, 'the confirmed token')
-                else:
-                    self.debug('token %s: TPP no longer accepts the cached access token' % key[:12])
-                    dead = True
-                    action = decide(entry, self.clock(), self.min_validity, access_dead=True)
-            if action == USE:
-                self.debug('token %s: reused from %s' % (key[:12], store.path(key)))
-            else:
-                entry = self._replace(key, backend, entry, action, store, dead=dead)
-            self.memory.put(key, entry)
-            return entry
-
-    def _confirm(self, backend, entry):
-        """Whether TPP still accepts the cached access token; when TPP cannot be asked, a warning and True."""
-        try:
-            return backend.verify(entry['access_token'])
-        except TppError as error:
-            self.warn('could not confirm the cached TPP access token with authorize/verify (%s); using it as it is' % error)
-            return True
-
-    def _replace(self, key, backend, entry, action, store, dead=False):
-        """A new entry by refresh (when ``action`` is REFRESH) or by authorization; saved before it is returned.
-
-        A refresh TPP refuses is followed by one authorization. A refresh TPP did not answer (5xx, timeout, dropped
-        connection) is not sent again: the cached access token is used while it is still valid (and TPP did not say
-        otherwise, ``dead``); otherwise one authorization replaces the grant.
-        """
-        if action == REFRESH:
-            started = self.clock()
-            try:
-                result = backend.refresh(entry['refresh_token'])
-            except Refused as error:
-                self.debug('token %s: TPP refused the refresh (%s); authorizing again' % (key[:12], error))
-            except TppError as error:
-                if not dead and access_token_alive(entry, self.clock()):
-                    self.warn('could not refresh the cached TPP access token (%s); using it until it expires' % error)
-                    return entry
-                # TPP may have used the refresh token before failing, and it works once: a new grant replaces it.
-                self.warn('could not refresh the cached TPP access token (%s); not sending the refresh token again, '
-                          'authorizing again' % error)
-            else:
-                new = new_entry(key, backend.url, backend.client_id, result, (started + self.clock()) / 2, self.run, previous=entry,
-                                tls=backend.tls)
-                self._save(store, new, 'the rotated refresh token')
-                self.debug('token %s: refreshed' % key[:12])
-                return new
-        started = self.clock()
-        result = backend.authorize()
-        new = new_entry(key, backend.url, backend.client_id, result, (started + self.clock()) / 2, self.run, tls=backend.tls)
-        self._save(store, new, 'the new token')
-        self.debug('token %s: authorized' % key[:12])
-        return new
-
-    def _save(self, store, entry, what):
-        if store is None:
-            return
-        try:
-            store.write(entry['key'], entry)
-        except OSError as error:
-            self.warn('could not save %s in the token cache (%s); other processes will authorize again' % (what, error.strerror or error))
-
-
-class _Lazy:
-    """Makes the backend on first use: a fork that finds the entry renewed by another while it waited needs none."""
-
-    def __init__(self, factory):
-        self._factory = factory
-        self._backend = None
-
-    def __getattr__(self, name):
-        if self._backend is None:
-            self._backend = self._factory()
-        return getattr(self._backend, name)
+        # Imported on a miss only: a hit, all that most forked workers do, does not compile the renewal's code.
+        from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_renewal import renew  # pylint: disable=import-outside-toplevel
+        return renew(self, key, make_backend, store)['access_token']
 
 
 def tpp_backend(options, warn=None):

@@ -13,8 +13,9 @@ import pytest
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils import _token_cache
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import REMEMBERED_RUNS, TokenCache, run_id
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import TokenCache, run_id
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_policy import AUTHORIZE, REFRESH, USE, decide, new_entry
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_renewal import REMEMBERED_RUNS
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import FileStore
 
 from .conftest import ACCESS_VALIDITY, GRANT_VALIDITY, KEY, PASSWORD, START, FakeTpp
@@ -414,13 +415,13 @@ from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache impor
 token = TokenCache(cache_dir=sys.argv[1], run='run-1', clock=lambda: %d).get(%r, lambda: 1 / 0)
 print(token)
 heavy = ('requests', 'requests_ntlm')
-slow = ('_tpp_backend', '_client', '_auth')
+slow = ('_token_renewal', '_tpp_backend', '_client', '_auth')
 print(' '.join(sorted(name for name in sys.modules if name in heavy or name.endswith(slow))))
 '''
 
 
 def test_a_cache_hit_in_a_fresh_process_imports_neither_requests_nor_the_code_that_talks_to_tpp(make_cache, tpp, cache_dir):
-    """Ansible runs each host's task in a new fork: a hit there must not pay for importing requests."""
+    """Ansible runs each host's task in a new fork: a hit there must not pay for importing requests, nor compile the renewal."""
     token = make_cache(run='run-1').get(KEY, lambda: tpp)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(_token_cache.__file__))))))
     probe = subprocess.run([sys.executable, '-c', FAST_PATH_PROBE % (START, KEY), cache_dir], capture_output=True, text=True, check=False,
