@@ -45,6 +45,7 @@ class FakeBackend:
 
     url = OPTIONS['url']
     client_id = OPTIONS['client_id']
+    tls = {'ca_path': None, 'validate_certs': True}
 
     def authorize(self):
         now = int(time.time())
