@@ -100,8 +100,9 @@ class TokenCache:
         else:
             store = None
         # Imported on a miss only: a hit, all that most forked workers do, does not compile the renewal's code.
-        from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_renewal import renew  # pylint: disable=import-outside-toplevel
-        return renew(self, key, make_backend, store)['access_token']
+        from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_renewal import Renewal  # pylint: disable=import-outside-toplevel
+        renewal = Renewal(self.memory, self.clock, self.run, self.min_validity, self.warn, self.debug)
+        return renewal.renew(key, make_backend, store)['access_token']
 
 
 def tpp_backend(options, warn=None):
