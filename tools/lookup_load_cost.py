@@ -36,6 +36,8 @@ OPTIONS = dict(url='https://tpp.example.com', client_id='ansible-automation', sc
 # Libraries a cache hit does not need; their presence in a fork is worth knowing.
 HEAVY = ('requests', 'urllib3', 'requests_ntlm', 'ssl', 'http.client', 'ansible.module_utils.basic')
 COLLECTION = 'ansible_collections.venafi_tpp.auth.'
+# The module that holds the lookup's code, and so the tpp_backend it calls.
+LOOKUP_CODE = 'ansible_collections.venafi_tpp.auth.plugins.plugin_utils._access_token_lookup'
 PLUGINS = (
     (LOOKUP, 'ansible_collections.venafi_tpp.auth.plugins.lookup.access_token', [], OPTIONS),
     ('ansible.builtin.env', 'ansible.plugins.lookup.env', ['HOME'], {}),
@@ -59,8 +61,8 @@ class FakeBackend:
 def fill_cache(cache_dir, results):
     """In a worker of this run (the cache remembers the run that confirmed an entry): one lookup call that authorizes."""
     from ansible.plugins.loader import lookup_loader  # pylint: disable=import-outside-toplevel
-    plugin = importlib.import_module(PLUGINS[0][1])
-    plugin.tpp_backend = lambda options, warn=None: FakeBackend()
+    importlib.import_module(PLUGINS[0][1])
+    sys.modules[LOOKUP_CODE].tpp_backend = lambda options, warn=None: FakeBackend()
     results.put(lookup_loader.get(LOOKUP).run([], variables={}, cache_dir=cache_dir, **OPTIONS)[0])
 
 
@@ -147,8 +149,8 @@ def main():
         print('\nthe modules of %s a cache hit imports, the CPU ms compiling each costs (median), and what a fork did:'
               % LOOKUP.rsplit('.', 1)[0])
         for (path, size, _seconds, loaded), milliseconds in zip(hit_path, compiled):
-            print('  %-40s %6.1f KB %6.1f ms  %s' % (path, size / 1000.0, milliseconds, loaded))
-        print('  %-40s %6.1f KB %6.1f ms' % ('%d modules' % len(hit_path), sum(module[1] for module in hit_path) / 1000.0, sum(compiled)))
+            print('  %-46s %6.1f KB %6.1f ms  %s' % (path, size / 1000.0, milliseconds, loaded))
+        print('  %-46s %6.1f KB %6.1f ms' % ('%d modules' % len(hit_path), sum(module[1] for module in hit_path) / 1000.0, sum(compiled)))
         if sys.flags.dont_write_bytecode:
             print('PYTHONDONTWRITEBYTECODE is set: forks read the bytecode __pycache__ holds but write none; unset it to measure a default setup.')
         if not token:
