@@ -14,12 +14,6 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import AU
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._scopes import Scope
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import token_result
 
-try:
-    from requests_ntlm import HttpNtlmAuth
-    HAS_REQUESTS_NTLM = True
-except ImportError:  # pragma: no cover - depends on the host
-    HAS_REQUESTS_NTLM = False
-
 JWT_FORMAT = re.compile(r'^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$')
 # Options that only one auth method uses, so that giving them says which method was meant.
 OTHER_METHOD_OPTIONS = (('jwt', 'jwt'), ('client_cert', 'certificate'), ('refresh_token', 'refresh'))
@@ -106,11 +100,20 @@ class IntegratedAuth(AuthMethod):
         if '\\\\' in username:
             raise TppError('username %s has two backslashes; write one between domain and user, DOMAIN\\user (in YAML double quotes, '
                            '"DOMAIN\\\\user")' % username)
-        if not HAS_REQUESTS_NTLM:
-            raise TppError(missing_required_lib('requests-ntlm', reason='auth_method integrated'))
+        ntlm_auth_class()
 
     def transport(self):
-        return {'auth': HttpNtlmAuth(self.options['username'], self.options['password'])}
+        return {'auth': ntlm_auth_class()(self.options['username'], self.options['password'])}
+
+
+def ntlm_auth_class():
+    """requests-ntlm's HttpNtlmAuth. Imported for integrated sign-in only: with pyspnego and cryptography it costs every
+    module run that imports it about a tenth of a second."""
+    try:
+        from requests_ntlm import HttpNtlmAuth  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        raise TppError(missing_required_lib('requests-ntlm', reason='auth_method integrated')) from None
+    return HttpNtlmAuth
 
 
 class CertificateAuth(AuthMethod):

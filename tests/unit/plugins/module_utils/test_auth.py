@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from requests_ntlm import HttpNtlmAuth
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils import _auth
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import (
     AUTH_METHODS, CertificateAuth, IntegratedAuth, JwtAuth, PasswordAuth, RefreshAuth, auth_method)
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
@@ -181,7 +180,7 @@ def test_compact_jwt_passes(jwt):
 
 
 def test_integrated_without_requests_ntlm_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(_auth, 'HAS_REQUESTS_NTLM', False)
+    monkeypatch.setitem(sys.modules, 'requests_ntlm', None)  # what Python does when it is not installed: ImportError
     message = refused(auth_method, options('integrated'))
     assert message == ' '.join(missing_required_lib('requests-ntlm', reason='auth_method integrated').split())
     assert message.startswith('Failed to import the required Python library (requests-ntlm) on ')
@@ -426,3 +425,20 @@ def test_encrypted_client_key_fails_fast_instead_of_prompting(pki):
     output = _validate_on_a_terminal(pki['cert'], pki['encrypted_key'])
     assert 'pass phrase' not in output
     assert 'RESULT: TppError: client_cert %s and client_key %s' % (pki['cert'], pki['encrypted_key']) in output
+
+
+def test_requests_ntlm_is_imported_for_integrated_sign_in_only():
+    """Every module imports _auth through _module; requests-ntlm (with pyspnego and cryptography) is for integrated only."""
+    probe = textwrap.dedent('''
+        import sys
+        from ansible_collections.venafi_tpp.auth.plugins.module_utils import _module  # noqa: F401
+        from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import auth_method
+        method = auth_method(dict(auth_method='password', client_id='c', scope='certificate', username='u', password='p'))
+        print('requests_ntlm' in sys.modules)
+        auth_method(dict(auth_method='integrated', client_id='c', scope='certificate', username='CORP\\\\u', password='p')).transport()
+        print('requests_ntlm' in sys.modules)
+    ''')
+    result = subprocess.run([sys.executable, '-c', probe], capture_output=True, text=True, check=False,
+                            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ['False', 'True']
