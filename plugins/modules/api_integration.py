@@ -19,9 +19,7 @@ description:
     role. Obtain it with M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup. The module's own
     O(client_id) and O(scope) describe the integration being managed, not the token.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description:

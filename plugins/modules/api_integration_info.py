@@ -13,10 +13,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     role, from M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 options:
   client_id:
     description:
@@ -157,17 +154,11 @@ integrations:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import read_integrations
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
-
-
-def read(tpp):
-    return dict(changed=False, integrations=read_integrations(tpp.admin(), tpp.params['client_id']))
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, client_id=dict(type='str')), supports_check_mode=True)
-    tpp.run(read)
+    run_info(lambda tpp: dict(integrations=read_integrations(tpp.admin(), tpp.params['client_id'])), client_id=dict(type='str'))
 
 
 if __name__ == '__main__':

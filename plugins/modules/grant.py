@@ -17,9 +17,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     or Grant Admin role (the Application Owner of O(client_id) may end its grants too, anyone their own).
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description: Reads the grants and reports how many would end, without revoking any.

@@ -17,10 +17,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin,
     Grant Admin or Auditor role (the Application Owner of O(client_id) sees its grants too, anyone their own).
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 options:
   client_id:
     description:
@@ -125,20 +122,17 @@ grants:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._grants import GrantQuery, expiring_window, read_grants
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 
 
 def read(tpp):
     query = GrantQuery(tpp.params['client_id'], tpp.params['identity'])
     window = expiring_window(tpp.params['expiring_within'])
-    return dict(changed=False, grants=read_grants(tpp.admin(), query, window))
+    return dict(grants=read_grants(tpp.admin(), query, window))
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, client_id=dict(type='str'), identity=dict(type='str'), expiring_within=dict(type='raw')),
-                    supports_check_mode=True)
-    tpp.run(read)
+    run_info(read, client_id=dict(type='str'), identity=dict(type='str'), expiring_within=dict(type='raw'))
 
 
 if __name__ == '__main__':

@@ -19,9 +19,7 @@ description:
     compares, and writes only when something differs; a run that changes nothing sends no write and reports no change.
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin role.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description: Reads the mapping (and resolves O(identity)), then reports what would change without writing.

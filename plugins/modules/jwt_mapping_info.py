@@ -14,10 +14,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     (or Auditor) role.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 options:
   name:
     description:
@@ -89,17 +86,11 @@ jwt_mappings:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._jwt_mappings import read_mappings
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
-
-
-def read(tpp):
-    return dict(changed=False, jwt_mappings=read_mappings(tpp.admin(), tpp.params['name']))
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, name=dict(type='str')), supports_check_mode=True)
-    tpp.run(read)
+    run_info(lambda tpp: dict(jwt_mappings=read_mappings(tpp.admin(), tpp.params['name'])), name=dict(type='str'))
 
 
 if __name__ == '__main__':

@@ -18,9 +18,7 @@ description:
   - Authenticates with O(access_token) alone, of an identity with TPP's OAuth Admin role (an integration's owner may give and
     take the V(owner) and V(maintainer) roles of that integration).
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description: Reads the roles and resolves O(identity), then reports what would change without writing.

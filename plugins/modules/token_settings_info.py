@@ -12,10 +12,7 @@ description:
     so that RV(settings) can be given back to that module, on this TPP or another.
   - Authenticates with O(access_token) alone; any OAuth role may read the settings.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 notes:
   - Reading costs one C(GetConfiguration).
 seealso:
@@ -54,18 +51,12 @@ settings:
     jwt_clock_skew: 60
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._token_settings import read_configuration, settings_view
 
 
-def read(tpp):
-    return dict(changed=False, settings=settings_view(read_configuration(tpp.admin())))
-
-
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN), supports_check_mode=True)
-    tpp.run(read)
+    run_info(lambda tpp: dict(settings=settings_view(read_configuration(tpp.admin()))))
 
 
 if __name__ == '__main__':
