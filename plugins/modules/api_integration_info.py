@@ -31,8 +31,8 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials; its connection holds
-# url, ca_path, validate_certs and the access token, the options of every module of the collection.
+# admin_login: an administrator's token registered with venafi_tpp.auth.token; its connection holds url, ca_path,
+# validate_certs and the token, the options every module of the collection shares.
 - name: Read the integrations with the administrator's token
   module_defaults:
     group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"

@@ -51,22 +51,11 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials; its connection holds
-# url, ca_path, validate_certs and the access token, the options of every module of the collection.
-- name: Read grants with the administrator's token
+# admin_login: an administrator's token registered with venafi_tpp.auth.token; an auditor's will do.
+- name: Report on grants with the connection the token module returned
   module_defaults:
     group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
   block:
-    - name: Read the grants of an integration
-      venafi_tpp.auth.grant_info:
-        client_id: ansible-automation
-      register: integration_grants
-
-    - name: Read the grants of a person, on every integration
-      venafi_tpp.auth.grant_info:
-        identity: local:jdoe
-      register: jdoe_grants
-
     - name: Read the grants of an integration that end within 30 days
       venafi_tpp.auth.grant_info:
         client_id: ansible-automation
@@ -76,6 +65,11 @@ EXAMPLES = r'''
     - name: Say who must authorize again soon
       ansible.builtin.debug:
         msg: "{{ expiring.grants | map(attribute='identity') | unique | list }}"
+
+    - name: Read the grants of a person, on every integration
+      venafi_tpp.auth.grant_info:
+        identity: local:jdoe
+      register: jdoe_grants
 '''
 
 RETURN = r'''

@@ -29,7 +29,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials.
+# admin_login: an administrator's token registered with venafi_tpp.auth.token.
 - name: Read every JWT mapping
   venafi_tpp.auth.jwt_mapping_info:
     url: https://tpp.example.com
@@ -37,9 +37,9 @@ EXAMPLES = r'''
     access_token: "{{ admin_login.access_token }}"
   register: found
 
-- name: Show the issuers TPP trusts
-  ansible.builtin.debug:
-    msg: "{{ found.jwt_mappings | map(attribute='issuer') | unique | list }}"
+- name: Fail when an issuer other than the cluster's is trusted
+  ansible.builtin.assert:
+    that: found.jwt_mappings | map(attribute='issuer') | reject('eq', 'https://kubernetes.default.svc.cluster.local') | list == []
 '''
 
 RETURN = r'''

@@ -29,13 +29,12 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials, scope admin:delete;configuration.
-- name: List what jdoe may administer
+# admin_login: an administrator's token with the scope admin:delete;configuration, registered with venafi_tpp.auth.token.
+- name: List the roles jdoe holds
   venafi_tpp.auth.oauth_role_info:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
     identity: local:jdoe
+  module_defaults:
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
   register: jdoe_roles
 
 - name: Show the integrations jdoe owns

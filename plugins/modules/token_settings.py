@@ -101,7 +101,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials (see that module).
+# admin_login: an administrator's token registered with venafi_tpp.auth.token (see its examples).
 - name: Set the token lifetimes that integrations without their own use
   venafi_tpp.auth.token_settings:
     url: https://tpp.example.com

@@ -20,17 +20,18 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials (see that module).
-- name: Read the token settings
+# admin_login: a token registered with venafi_tpp.auth.token, of an identity with any OAuth role.
+- name: Read the token settings, to apply them to another TPP server with venafi_tpp.auth.token_settings
   venafi_tpp.auth.token_settings_info:
     url: https://tpp.example.com
     ca_path: /etc/pki/tpp-ca.pem
     access_token: "{{ admin_login.access_token }}"
   register: token_settings
 
-- name: Show which authorization methods are enabled
-  ansible.builtin.debug:
-    msg: "{{ token_settings.settings.auth_methods }}"
+- name: Fail while password sign-in is enabled
+  ansible.builtin.assert:
+    that: "'password' not in token_settings.settings.auth_methods"
+    fail_msg: password sign-in is still enabled
 '''
 
 RETURN = r'''
