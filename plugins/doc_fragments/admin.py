@@ -32,6 +32,9 @@ options:
     type: str
 '''
 
-    MODULE = merged(connection.ModuleDocFragment.DOCUMENTATION, DOCUMENTATION, attributes.ModuleDocFragment.DOCUMENTATION)
 
-    INFO_MODULE = merged(MODULE, attributes.ModuleDocFragment.INFO_MODULE)
+# Built from the literal sections above rather than written out again. ansible-test's yamllint reads only literal class
+# attributes, and these are merges of linted ones; validate-modules checks the documentation of every module that uses them.
+ModuleDocFragment.MODULE = merged(connection.ModuleDocFragment.DOCUMENTATION, ModuleDocFragment.DOCUMENTATION,
+                                  attributes.ModuleDocFragment.DOCUMENTATION)
+ModuleDocFragment.INFO_MODULE = merged(ModuleDocFragment.MODULE, attributes.ModuleDocFragment.INFO_MODULE)
