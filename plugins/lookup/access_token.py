@@ -34,6 +34,7 @@ extends_documentation_fragment:
   - venafi_tpp.auth.connection.plugins
   - venafi_tpp.auth.auth
   - venafi_tpp.auth.auth.plugins
+  - venafi_tpp.auth.token_cache
 options:
   cache:
     description:
@@ -62,12 +63,6 @@ options:
         ignored with a warning and replaced.
       - The files hold access and refresh tokens. Keep the directory on a local file system, where C(flock) works.
       - When not set, C($XDG_CACHE_HOME/venafi_tpp.auth), or C(~/.cache/venafi_tpp.auth) without E(XDG_CACHE_HOME).
-    type: path
-    env:
-      - name: VENAFI_TPP_CACHE_DIR
-    ini:
-      - section: venafi_tpp
-        key: cache_dir
     vars:
       - name: venafi_tpp_cache_dir
   min_validity:
@@ -151,14 +146,18 @@ from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
-    AUTH, CLIENT_JSON_KEYS, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources)
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import CACHE_MODES, DEFAULT_MIN_VALIDITY, TokenCache, tpp_backend
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import default_cache_dir
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._bytecode_cache import bytecode_cached_imports
+
+# Ansible runs each host's task in a new worker process, which would compile the source of these helpers again.
+with bytecode_cached_imports():
+    from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
+    from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+    from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
+        AUTH, CLIENT_JSON_KEYS, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources)
+    from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
+    from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
+    from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache import CACHE_MODES, DEFAULT_MIN_VALIDITY, TokenCache, tpp_backend
+    from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_store import default_cache_dir
 
 display = Display()
 
