@@ -9,7 +9,7 @@ from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import auth_
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import ADMIN_TOKEN_HINT, OAuthApi
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import resolve, url_sources
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec, resolve, url_sources
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import placeholder_error
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._url import normalize_url
 
@@ -73,3 +73,10 @@ class TppModule:
         except TppError as error:
             self.module.fail_json(msg=str(error), **error.details())
         self.module.exit_json(**result)
+
+
+def run_info(read, **options):
+    """Run a module that only reads, with the connection, ``access_token`` and its own ``options``: ``read(tpp)`` gives the
+    values it returns, and it never changes anything."""
+    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, **options), supports_check_mode=True)
+    tpp.run(lambda tpp: dict(read(tpp), changed=False))

@@ -19,9 +19,7 @@ description:
     role. Obtain it with M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup. The module's own
     O(client_id) and O(scope) describe the integration being managed, not the token.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description:
@@ -167,19 +165,8 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# check_mode: false on the tasks that obtain and revoke the administrator's token: under --check --diff, the tasks in
-# between then read TPP with a real token and show what they would change, and the run leaves no grant behind.
-- name: Obtain an administrator's token
-  venafi_tpp.auth.token:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    client_id: tpp-admin
-    scope: admin:delete;configuration
-    username: admin
-    password: "{{ vault_tpp_admin_password }}"
-  check_mode: false
-  register: admin_login
-
+# admin_login: an administrator's token with the scope admin:delete;configuration, registered with venafi_tpp.auth.token
+# (its examples obtain it, and revoke it at the end of the run).
 - name: Register the integration Ansible uses, and who may use it
   venafi_tpp.auth.api_integration:
     url: https://tpp.example.com
@@ -206,12 +193,9 @@ EXAMPLES = r'''
     dest: /etc/venafi/ansible-automation.json
     mode: "0644"
 
-- name: Add one more user, keeping the others, with the connection set once for every module
+- name: Add one more user, keeping the others, with the connection the token module returned set for every module
   module_defaults:
-    group/venafi_tpp.auth.tpp:
-      url: https://tpp.example.com
-      ca_path: /etc/pki/tpp-ca.pem
-      access_token: "{{ admin_login.access_token }}"
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
   venafi_tpp.auth.api_integration:
     name: ansible-automation
     allowed_identities: [local:jdoe]
@@ -233,14 +217,6 @@ EXAMPLES = r'''
     client_id: ansible-automation
     state: absent
     revoke_grants: true
-
-- name: Revoke the administrator's token
-  venafi_tpp.auth.token:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    state: absent
-    access_token: "{{ admin_login.access_token }}"
-  check_mode: false
 '''
 
 RETURN = r'''

@@ -13,10 +13,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     role, from M(venafi_tpp.auth.token) or the C(venafi_tpp.auth.access_token) lookup.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 options:
   client_id:
     description:
@@ -34,8 +31,8 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials; its connection holds
-# url, ca_path, validate_certs and the access token, the options of every module of the collection.
+# admin_login: an administrator's token registered with venafi_tpp.auth.token; its connection holds url, ca_path,
+# validate_certs and the token, the options every module of the collection shares.
 - name: Read the integrations with the administrator's token
   module_defaults:
     group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
@@ -157,17 +154,11 @@ integrations:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._integrations import read_integrations
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
-
-
-def read(tpp):
-    return dict(changed=False, integrations=read_integrations(tpp.admin(), tpp.params['client_id']))
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, client_id=dict(type='str')), supports_check_mode=True)
-    tpp.run(read)
+    run_info(lambda tpp: dict(integrations=read_integrations(tpp.admin(), tpp.params['client_id'])), client_id=dict(type='str'))
 
 
 if __name__ == '__main__':

@@ -17,9 +17,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     or Grant Admin role (the Application Owner of O(client_id) may end its grants too, anyone their own).
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description: Reads the grants and reports how many would end, without revoking any.
@@ -37,9 +35,8 @@ options:
     default: absent
   identity:
     description:
-      - The identity whose grants end, on every integration, as a prefixed name such as C(local:jdoe) or C(AD+corp:jdoe), or a
-        prefixed universal such as C(local:{198c2d48-9e79-4f10-b871-e2f109476032}).
-      - A name is resolved with C(identity/Validate), which needs the C(configuration) scope too; an unknown one fails.
+      - The identity whose grants end, on every integration, by prefixed name or prefixed universal as for
+        O(venafi_tpp.auth.grant_info#module:identity), which also reads them.
       - Give exactly one of O(identity) or O(client_id).
     type: str
   client_id:
@@ -58,22 +55,21 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials; its connection holds
-# url, ca_path, validate_certs and the access token, the options of every module of the collection.
-- name: Offboard a person and retire an integration's tokens
+# admin_login: an administrator's token with the scope admin:delete;configuration, registered with venafi_tpp.auth.token.
+- name: End every grant of a person who left, on every integration
+  venafi_tpp.auth.grant:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    access_token: "{{ admin_login.access_token }}"
+    identity: local:jdoe
+  register: offboarded
+
+- name: Make every user of an integration authorize again, with the connection the token module returned
+  venafi_tpp.auth.grant:
+    client_id: ansible-automation
+    state: absent
   module_defaults:
     group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
-  block:
-    - name: End every grant of a person who left, on every integration
-      venafi_tpp.auth.grant:
-        identity: local:jdoe
-        state: absent
-      register: offboarded
-
-    - name: Make every user of an integration authorize again
-      venafi_tpp.auth.grant:
-        client_id: ansible-automation
-        state: absent
 '''
 
 RETURN = r'''

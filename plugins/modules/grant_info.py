@@ -17,10 +17,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin,
     Grant Admin or Auditor role (the Application Owner of O(client_id) sees its grants too, anyone their own).
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 options:
   client_id:
     description:
@@ -54,22 +51,11 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials; its connection holds
-# url, ca_path, validate_certs and the access token, the options of every module of the collection.
-- name: Read grants with the administrator's token
+# admin_login: an administrator's token registered with venafi_tpp.auth.token; an auditor's will do.
+- name: Report on grants with the connection the token module returned
   module_defaults:
     group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
   block:
-    - name: Read the grants of an integration
-      venafi_tpp.auth.grant_info:
-        client_id: ansible-automation
-      register: integration_grants
-
-    - name: Read the grants of a person, on every integration
-      venafi_tpp.auth.grant_info:
-        identity: local:jdoe
-      register: jdoe_grants
-
     - name: Read the grants of an integration that end within 30 days
       venafi_tpp.auth.grant_info:
         client_id: ansible-automation
@@ -79,6 +65,11 @@ EXAMPLES = r'''
     - name: Say who must authorize again soon
       ansible.builtin.debug:
         msg: "{{ expiring.grants | map(attribute='identity') | unique | list }}"
+
+    - name: Read the grants of a person, on every integration
+      venafi_tpp.auth.grant_info:
+        identity: local:jdoe
+      register: jdoe_grants
 '''
 
 RETURN = r'''
@@ -125,20 +116,17 @@ grants:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._grants import GrantQuery, expiring_window, read_grants
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 
 
 def read(tpp):
     query = GrantQuery(tpp.params['client_id'], tpp.params['identity'])
     window = expiring_window(tpp.params['expiring_within'])
-    return dict(changed=False, grants=read_grants(tpp.admin(), query, window))
+    return dict(grants=read_grants(tpp.admin(), query, window))
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, client_id=dict(type='str'), identity=dict(type='str'), expiring_within=dict(type='raw')),
-                    supports_check_mode=True)
-    tpp.run(read)
+    run_info(read, client_id=dict(type='str'), identity=dict(type='str'), expiring_within=dict(type='raw'))
 
 
 if __name__ == '__main__':

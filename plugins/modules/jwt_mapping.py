@@ -19,9 +19,7 @@ description:
     compares, and writes only when something differs; a run that changes nothing sends no write and reports no change.
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin role.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description: Reads the mapping (and resolves O(identity)), then reports what would change without writing.
@@ -95,54 +93,47 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials (scope admin:delete;configuration).
-# GitHub lets any workflow choose its token's audience, so the expression admits only the organisation's repositories,
-# and only their production environment; each repository signs in as the TPP user named after it.
-- name: Trust the OIDC tokens of GitHub Actions jobs of the organisation example in its production environment
-  venafi_tpp.auth.jwt_mapping:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
-    name: github-actions-example
-    issuer: https://token.actions.githubusercontent.com
-    purpose_value: https://tpp.example.com/vedauth
-    identity_match: ^repo:example/([A-Za-z0-9_.-]+):environment:production$
+# admin_login: an administrator's token with the scope admin:delete;configuration, registered with venafi_tpp.auth.token;
+# its connection holds url, ca_path, validate_certs and the token.
+- name: Map the JWTs of identity providers to TPP identities
+  module_defaults:
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
+  block:
+    # GitHub lets any workflow choose its token's audience, so the expression admits only the organisation's repositories,
+    # and only their production environment; each repository signs in as the TPP user named after it.
+    - name: Trust the OIDC tokens of GitHub Actions jobs of the organisation example in its production environment
+      venafi_tpp.auth.jwt_mapping:
+        name: github-actions-example
+        issuer: https://token.actions.githubusercontent.com
+        purpose_value: https://tpp.example.com/vedauth
+        identity_match: ^repo:example/([A-Za-z0-9_.-]+):environment:production$
 
-- name: Let every JWT of an internal issuer sign in as one service account
-  venafi_tpp.auth.jwt_mapping:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
-    name: build-farm
-    issuer: https://idp.example.com/build-farm
-    purpose_value: https://tpp.example.com/vedauth
-    identity: local:svc-ansible
+    - name: Let every JWT of an internal issuer sign in as one service account
+      venafi_tpp.auth.jwt_mapping:
+        name: build-farm
+        issuer: https://idp.example.com/build-farm
+        purpose_value: https://tpp.example.com/vedauth
+        identity: local:svc-ansible
 
-- name: Trust a Kubernetes cluster's service account tokens of the namespace ci; the account's name is the TPP user's
-  venafi_tpp.auth.jwt_mapping:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
-    name: k8s-prod-ci
-    issuer: https://kubernetes.default.svc.cluster.local
-    jwks_uri: https://k8s.example.com/openid/v1/jwks
-    purpose_value: https://tpp.example.com/vedauth
-    identity_match: ^system:serviceaccount:ci:(.+)$
+    - name: Trust a Kubernetes cluster's service account tokens of the namespace ci; the account's name is the TPP user's
+      venafi_tpp.auth.jwt_mapping:
+        name: k8s-prod-ci
+        issuer: https://kubernetes.default.svc.cluster.local
+        jwks_uri: https://k8s.example.com/openid/v1/jwks
+        purpose_value: https://tpp.example.com/vedauth
+        identity_match: ^system:serviceaccount:ci:(.+)$
 
-- name: Delete a mapping; its JWTs no longer sign in
-  venafi_tpp.auth.jwt_mapping:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
-    name: k8s-prod-ci
-    state: absent
+    - name: Delete a mapping; its JWTs no longer sign in
+      venafi_tpp.auth.jwt_mapping:
+        name: k8s-prod-ci
+        state: absent
 '''
 
 RETURN = r'''
 jwt_mapping:
   description:
-    - The mapping as it is after the task (in check mode, as it would be), with the keys of an item of
-      RV(venafi_tpp.auth.jwt_mapping_info#module:jwt_mappings), where each is described.
+    - The mapping after the task, or in check mode as the task would leave it. RV(venafi_tpp.auth.jwt_mapping_info#module:jwt_mappings)
+      describes its keys.
   returned: when O(state=present)
   type: dict
   sample:

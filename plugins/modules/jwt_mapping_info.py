@@ -14,10 +14,7 @@ description:
   - Authenticates with O(access_token) alone, an access token whose scope includes C(admin), of an identity with TPP's OAuth Admin
     (or Auditor) role.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 options:
   name:
     description:
@@ -32,7 +29,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials.
+# admin_login: an administrator's token registered with venafi_tpp.auth.token.
 - name: Read every JWT mapping
   venafi_tpp.auth.jwt_mapping_info:
     url: https://tpp.example.com
@@ -40,9 +37,9 @@ EXAMPLES = r'''
     access_token: "{{ admin_login.access_token }}"
   register: found
 
-- name: Show the issuers TPP trusts
-  ansible.builtin.debug:
-    msg: "{{ found.jwt_mappings | map(attribute='issuer') | unique | list }}"
+- name: Fail when an issuer other than the cluster's is trusted
+  ansible.builtin.assert:
+    that: found.jwt_mappings | map(attribute='issuer') | reject('eq', 'https://kubernetes.default.svc.cluster.local') | list == []
 '''
 
 RETURN = r'''
@@ -89,17 +86,11 @@ jwt_mappings:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._jwt_mappings import read_mappings
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
-
-
-def read(tpp):
-    return dict(changed=False, jwt_mappings=read_mappings(tpp.admin(), tpp.params['name']))
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, name=dict(type='str')), supports_check_mode=True)
-    tpp.run(read)
+    run_info(lambda tpp: dict(jwt_mappings=read_mappings(tpp.admin(), tpp.params['name'])), name=dict(type='str'))
 
 
 if __name__ == '__main__':

@@ -18,9 +18,7 @@ description:
   - Authenticates with O(access_token) alone, of an identity with TPP's OAuth Admin role (an integration's owner may give and
     take the V(owner) and V(maintainer) roles of that integration).
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description: Reads the roles and resolves O(identity), then reports what would change without writing.
@@ -64,15 +62,14 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials, scope admin:delete;configuration.
-- name: Delegate one integration to its owner
+# admin_login: an administrator's token with the scope admin:delete;configuration, registered with venafi_tpp.auth.token.
+- name: Delegate one integration to its owner, with the connection the token module returned
   venafi_tpp.auth.oauth_role:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
     identity: local:jdoe
     role: owner
     client_id: ansible-automation
+  module_defaults:
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
 
 - name: Take the auditor role from the PKI Operators team
   venafi_tpp.auth.oauth_role:

@@ -14,10 +14,7 @@ description:
   - Authenticates with O(access_token) alone, of an identity with TPP's OAuth Admin or Auditor role (an integration's owner
     sees the roles of the integrations it owns).
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 options:
   identity:
     description:
@@ -32,13 +29,12 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials, scope admin:delete;configuration.
-- name: List what jdoe may administer
+# admin_login: an administrator's token with the scope admin:delete;configuration, registered with venafi_tpp.auth.token.
+- name: List the roles jdoe holds
   venafi_tpp.auth.oauth_role_info:
-    url: https://tpp.example.com
-    ca_path: /etc/pki/tpp-ca.pem
-    access_token: "{{ admin_login.access_token }}"
     identity: local:jdoe
+  module_defaults:
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
   register: jdoe_roles
 
 - name: Show the integrations jdoe owns
@@ -72,8 +68,7 @@ roles:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory, check_names
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._roles import list_roles, role_items
 
 
@@ -82,12 +77,11 @@ def read(tpp):
     api = tpp.admin()
     directory = IdentityDirectory(api)
     universal = directory.resolve(names, 'identity')[0]['universal'] if names else None
-    return dict(changed=False, roles=role_items(list_roles(api), directory, universal))
+    return dict(roles=role_items(list_roles(api), directory, universal))
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN, identity=dict(type='str')), supports_check_mode=True)
-    tpp.run(read)
+    run_info(read, identity=dict(type='str'))
 
 
 if __name__ == '__main__':

@@ -145,6 +145,26 @@ EXAMPLES = r'''
     client_id: ansible-automation
     refresh_token: "{{ login.refresh_token }}"
   register: login
+
+# admin_login, as the examples of the modules that manage TPP's OAuth configuration call it. With check_mode: false on
+# obtaining and revoking it, those modules read TPP with a real token under --check --diff, and the run leaves no grant.
+- name: Obtain an administrator's token
+  venafi_tpp.auth.token:
+    url: https://tpp.example.com
+    ca_path: /etc/pki/tpp-ca.pem
+    client_id: tpp-admin
+    scope: admin:delete;configuration
+    username: admin
+    password: "{{ vault_tpp_admin_password }}"
+  check_mode: false
+  register: admin_login
+
+- name: Revoke it at the end, with the connection it came with
+  venafi_tpp.auth.token:
+    state: absent
+  module_defaults:
+    group/venafi_tpp.auth.tpp: "{{ admin_login.connection }}"
+  check_mode: false
 '''
 
 RETURN = r'''

@@ -97,8 +97,7 @@ valid_for:
 '''
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._tokens import verify
 
 
@@ -106,12 +105,11 @@ def inspect(tpp):
     if not tpp.params['access_token']:
         raise TppError('access_token is required: the token to verify')
     facts = verify(tpp.client(), tpp.params['access_token'])
-    return dict(changed=False, **(facts or {'valid': False}))
+    return facts or {'valid': False}
 
 
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN), supports_check_mode=True)
-    tpp.run(inspect)
+    run_info(inspect)
 
 
 if __name__ == '__main__':

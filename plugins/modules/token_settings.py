@@ -21,9 +21,7 @@ description:
     O(access_token_auth_method); while it is unknown, switching off any method fails unless O(force=true).
   - Authenticates with O(access_token) alone, of an identity with TPP's OAuth Admin role.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
+  - venafi_tpp.auth.admin.module
 attributes:
   check_mode:
     description: Reads the settings and reports what would change without writing.
@@ -103,7 +101,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials (see that module).
+# admin_login: an administrator's token registered with venafi_tpp.auth.token (see its examples).
 - name: Set the token lifetimes that integrations without their own use
   venafi_tpp.auth.token_settings:
     url: https://tpp.example.com

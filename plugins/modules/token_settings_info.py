@@ -12,10 +12,7 @@ description:
     so that RV(settings) can be given back to that module, on this TPP or another.
   - Authenticates with O(access_token) alone; any OAuth role may read the settings.
 extends_documentation_fragment:
-  - venafi_tpp.auth.connection
-  - venafi_tpp.auth.admin
-  - venafi_tpp.auth.attributes
-  - venafi_tpp.auth.attributes.info_module
+  - venafi_tpp.auth.admin.info_module
 notes:
   - Reading costs one C(GetConfiguration).
 seealso:
@@ -23,17 +20,18 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# admin_login: the registered result of venafi_tpp.auth.token with an administrator's credentials (see that module).
-- name: Read the token settings
+# admin_login: a token registered with venafi_tpp.auth.token, of an identity with any OAuth role.
+- name: Read the token settings, to apply them to another TPP server with venafi_tpp.auth.token_settings
   venafi_tpp.auth.token_settings_info:
     url: https://tpp.example.com
     ca_path: /etc/pki/tpp-ca.pem
     access_token: "{{ admin_login.access_token }}"
   register: token_settings
 
-- name: Show which authorization methods are enabled
-  ansible.builtin.debug:
-    msg: "{{ token_settings.settings.auth_methods }}"
+- name: Fail while password sign-in is enabled
+  ansible.builtin.assert:
+    that: "'password' not in token_settings.settings.auth_methods"
+    fail_msg: password sign-in is still enabled
 '''
 
 RETURN = r'''
@@ -54,18 +52,12 @@ settings:
     jwt_clock_skew: 60
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import run_info
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._token_settings import read_configuration, settings_view
 
 
-def read(tpp):
-    return dict(changed=False, settings=settings_view(read_configuration(tpp.admin())))
-
-
 def main():
-    tpp = TppModule(argument_spec(CONNECTION, ACCESS_TOKEN), supports_check_mode=True)
-    tpp.run(read)
+    run_info(lambda tpp: dict(settings=settings_view(read_configuration(tpp.admin()))))
 
 
 if __name__ == '__main__':
