@@ -57,7 +57,7 @@ playbook check oauth.yml -e "@$files/staging-admin.yml" -e "@$files/declaration.
 recap check any
 expect_log check '+    "client_id": "ansible-automation",'
 expect_log check '+    "name": "deployer",'
-expect_log check 'check mode: nothing sent; would have created the JWT mapping ci'
+expect_log check '+    "identity_match": "^system:serviceaccount:ci:(.+)$",'
 ctl expect "$counters" oauth-writes=0 active_grants=0
 echo "=== check mode on staging: changes shown, nothing written"
 
