@@ -4,7 +4,9 @@
 # exported again, the two exports compared, a repeat that writes nothing (its request counts are the figure), purge with an
 # administrator's token, and bad input refused before any request. No secret may appear in any output or export.
 #
-# OAUTH_CONFIGURATION_EXTRA_INTEGRATIONS=N adds N generated integrations to the declaration (the figure with more items).
+# OAUTH_CONFIGURATION_EXTRA_INTEGRATIONS=N adds N generated integrations to the declaration, for the figure with more items (16:
+# 20 integrations in all; each costs a few seconds, so not by default). ansible-test does not pass it on: run this script itself,
+# from this directory of the staged collection, with OUTPUT_DIR (an empty directory) and ANSIBLE_COLLECTIONS_PATH set.
 # No `set -x`: it would echo the values this test looks for.
 # output_dir and python come from the helper this script sources.
 # shellcheck disable=SC2154
