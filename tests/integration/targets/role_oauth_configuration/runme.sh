@@ -15,6 +15,7 @@ set -eu -o pipefail
 # The staging emulator (ctl, playbook, die...), and production beside it.
 # shellcheck source=../setup_emulator_shell/emulator.sh
 source ../setup_emulator_shell/emulator.sh role_oauth_configuration
+# shellcheck disable=SC2034  # read as ${!dir_var} below
 staging_dir=$workdir
 production_dir="$output_dir/tpp-emulator-production"
 start_emulator "$production_dir"
