@@ -17,10 +17,12 @@ lookup's main use), ``copy`` (the same with inline content) or ``set_fact`` (not
 the worst case for any lookup: see below).
 
 What (a) adds to (c) is mostly not the cache: Ansible runs each host's task in a new fork, which loads
-the lookup plugin anew (imports its code and parses its documentation to learn its options: about
-15 ms of CPU for this lookup, 3 ms for the builtin env lookup); a cache hit itself reads one small
-file. With ``set_fact``, whose own per-host cost is a few milliseconds, that per-fork load shows, for
-any lookup; with a task that runs a module on each host it is a few per cent of the module's cost.
+the lookup plugin anew (imports its code and learns its options: about 13 ms of CPU for this lookup,
+7 ms for the builtin env lookup, as tools/lookup_load_cost.py shows); a cache hit itself reads one small
+file. The lookup's code comes from its bytecode in the collection's __pycache__, which the first fork
+writes unless PYTHONDONTWRITEBYTECODE is set (then, with no bytecode there yet, each fork compiles it,
+about 14 ms more). With ``set_fact``, whose own per-host cost is a few milliseconds, that per-fork load
+shows, for any lookup; with a task that runs a module on each host it is a few per cent of the module's cost.
 
 It prints, per variant, the authorization requests the emulator counted (POST /vedauth/authorize/oauth;
 refreshes and verifications in parentheses when there were any), the median wall time of
@@ -171,6 +173,8 @@ def main():
                VENAFI_TPP_PASSWORD=process.seed['users']['svc-ansible']['password'])
     print('venafi_tpp.auth.access_token: one %s task over H hosts, connection local, forks %d, median of %d runs, %d CPUs'
           % (args.task, args.forks, args.runs, os.cpu_count() or 0))
+    if env.get('PYTHONDONTWRITEBYTECODE'):
+        print('PYTHONDONTWRITEBYTECODE is set: the forks write no bytecode of the lookup\'s code, and compile it unless an earlier run did')
     print('%5s  %-24s %16s %9s %17s %9s %9s %9s' % ('H', 'variant', 'authorizations', 'wall s', '(min - max)', 'vs (c)', 'cpu s', 'vs (c)'),
           flush=True)
     try:

@@ -12,10 +12,12 @@ loads one lookup and calls it once, and prints the median CPU time of each step:
   call    run(): for venafi_tpp.auth.access_token a hit in a file cache filled beforehand (no request).
 
 and ansible.builtin.env for comparison. It also names the heavy libraries a fork imported, and lists the
-collection modules a cache hit imports with the size of their source and what compiling it costs: Ansible's
-collection loader compiles the source of each in every fork (it keeps no bytecode), and that is most of
-the import step. Documentation strings cost little to compile, code costs. Uses the collection installed
-by `make install` (.build/installed); talks to no server.
+collection modules a cache hit imports with the size of their source, what compiling it costs, and whether
+the fork compiled it or read its bytecode: Ansible's collection loader compiles the source of each module
+in every fork (it keeps no bytecode), so the lookup loads its private helpers with Python's own loader,
+which keeps their bytecode in __pycache__ (plugins/plugin_utils/_bytecode_cache.py). The first fork writes
+it, unless PYTHONDONTWRITEBYTECODE is set. Documentation strings cost little to compile, code costs. Uses
+the collection installed by `make install` (.build/installed); talks to no server.
 """
 
 import argparse
@@ -34,6 +36,8 @@ OPTIONS = dict(url='https://tpp.example.com', client_id='ansible-automation', sc
 # Libraries a cache hit does not need; their presence in a fork is worth knowing.
 HEAVY = ('requests', 'urllib3', 'requests_ntlm', 'ssl', 'http.client', 'ansible.module_utils.basic')
 COLLECTION = 'ansible_collections.venafi_tpp.auth.'
+# The module that holds the lookup's code, and so the tpp_backend it calls.
+LOOKUP_CODE = 'ansible_collections.venafi_tpp.auth.plugins.plugin_utils._access_token_lookup'
 PLUGINS = (
     (LOOKUP, 'ansible_collections.venafi_tpp.auth.plugins.lookup.access_token', [], OPTIONS),
     ('ansible.builtin.env', 'ansible.plugins.lookup.env', ['HOME'], {}),
@@ -57,8 +61,8 @@ class FakeBackend:
 def fill_cache(cache_dir, results):
     """In a worker of this run (the cache remembers the run that confirmed an entry): one lookup call that authorizes."""
     from ansible.plugins.loader import lookup_loader  # pylint: disable=import-outside-toplevel
-    plugin = importlib.import_module(PLUGINS[0][1])
-    plugin.tpp_backend = lambda options, warn=None: FakeBackend()
+    importlib.import_module(PLUGINS[0][1])
+    sys.modules[LOOKUP_CODE].tpp_backend = lambda options, warn=None: FakeBackend()
     results.put(lookup_loader.get(LOOKUP).run([], variables={}, cache_dir=cache_dir, **OPTIONS)[0])
 
 
@@ -79,17 +83,22 @@ def measure(name, module, terms, kwargs, results):
 
 
 def compile_costs(names):
-    """(path in the collection, source bytes, CPU seconds to compile it again) of the modules ``names`` that have source."""
+    """(path in the collection, source bytes, CPU seconds to compile it again, how the fork got its code) of the modules
+    ``names`` that have source."""
     costs = []
     for name in names:
-        path = getattr(sys.modules[name], '__file__', None)
+        module = sys.modules[name]
+        path = getattr(module, '__file__', None)
         if not path or not path.endswith('.py'):
             continue
         with open(path, 'rb') as handle:
             source = handle.read()
         started = time.process_time()
         compile(source, path, 'exec', dont_inherit=True)
-        costs.append((name[len(COLLECTION):].replace('.', '/') + '.py', len(source), time.process_time() - started))
+        cached = getattr(module, '__cached__', None)
+        # Python's source loader reads __pycache__ when it holds bytecode as new as the source; Ansible's never does.
+        loaded = 'bytecode' if cached and os.path.isfile(cached) and os.path.getmtime(cached) >= os.path.getmtime(path) else 'compiled'
+        costs.append((name[len(COLLECTION):].replace('.', '/') + '.py', len(source), time.process_time() - started, loaded))
     return costs
 
 
@@ -137,10 +146,13 @@ def main():
             if name == LOOKUP:
                 hit_path = samples[0][5]
                 compiled = [statistics.median(sample[5][number][2] for sample in samples) * 1000 for number in range(len(hit_path))]
-        print('\nthe modules of %s a cache hit imports; every fork compiles their source (CPU ms, median):' % LOOKUP.rsplit('.', 1)[0])
-        for (path, size, _seconds), milliseconds in zip(hit_path, compiled):
-            print('  %-40s %6.1f KB %6.1f ms' % (path, size / 1000.0, milliseconds))
-        print('  %-40s %6.1f KB %6.1f ms' % ('%d modules' % len(hit_path), sum(size for _path, size, _seconds in hit_path) / 1000.0, sum(compiled)))
+        print('\nthe modules of %s a cache hit imports, the CPU ms compiling each costs (median), and what a fork did:'
+              % LOOKUP.rsplit('.', 1)[0])
+        for (path, size, _seconds, loaded), milliseconds in zip(hit_path, compiled):
+            print('  %-46s %6.1f KB %6.1f ms  %s' % (path, size / 1000.0, milliseconds, loaded))
+        print('  %-46s %6.1f KB %6.1f ms' % ('%d modules' % len(hit_path), sum(module[1] for module in hit_path) / 1000.0, sum(compiled)))
+        if sys.flags.dont_write_bytecode:
+            print('PYTHONDONTWRITEBYTECODE is set: forks read the bytecode __pycache__ holds but write none; unset it to measure a default setup.')
         if not token:
             raise SystemExit('filling the cache returned no token')
     return 0

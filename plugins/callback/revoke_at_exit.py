@@ -32,12 +32,8 @@ options:
         C(ansible.cfg) key. A C(cache_dir) given to the lookup as a keyword argument or a variable is not seen here; set it with
         the environment variable or in C(ansible.cfg) when you move the cache and use this callback.
       - When not set, C($XDG_CACHE_HOME/venafi_tpp.auth), or C(~/.cache/venafi_tpp.auth) without E(XDG_CACHE_HOME).
-    type: path
-    env:
-      - name: VENAFI_TPP_CACHE_DIR
-    ini:
-      - section: venafi_tpp
-        key: cache_dir
+extends_documentation_fragment:
+  - venafi_tpp.auth.token_cache
 notes:
   - With O(venafi_tpp.auth.access_token#lookup:cache=memory) or O(venafi_tpp.auth.access_token#lookup:cache=none), the tokens live
     only in the worker process of one task and die with it, so this callback cannot revoke their grants. They stay until they

@@ -19,6 +19,7 @@ from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.venafi_tpp.auth.plugins.doc_fragments import admin, auth, connection
 from ansible_collections.venafi_tpp.auth.plugins.lookup import access_token
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils import _access_token_lookup
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._auth import AUTH_METHODS
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
     ACCESS_TOKEN, AUTH, AUTH_METHOD_NAMES, CONNECTION, env_name, plugin_sources,
@@ -59,15 +60,15 @@ def test_each_option_has_its_plugin_sources(group, fragment):
 
 def test_the_lookup_documents_the_shared_options_and_its_own_with_their_sources():
     options = get_docstring(access_token.__file__, fragment_loader, collection_name='venafi_tpp.auth', plugin_type='lookup')[0]['options']
-    assert sorted(options) == sorted(list(access_token.SHARED) + list(access_token.CACHE))
+    assert sorted(options) == sorted(list(_access_token_lookup.SHARED) + list(_access_token_lookup.CACHE))
     for name, doc in options.items():
         sources = dict((key, doc[key]) for key in ('env', 'ini', 'vars') if key in doc)
-        assert sources == plugin_sources(name, access_token.SHARED.get(name, {})), name
+        assert sources == plugin_sources(name, _access_token_lookup.SHARED.get(name, {})), name
 
 
 def test_the_option_definitions_the_lookup_gives_ansible_are_those_of_its_documentation():
     documented = get_docstring(access_token.__file__, fragment_loader, collection_name='venafi_tpp.auth', plugin_type='lookup')[0]['options']
-    defined = access_token.OPTION_DEFINITIONS
+    defined = _access_token_lookup.OPTION_DEFINITIONS
     assert sorted(defined) == sorted(documented)
     for name, doc in documented.items():
         assert set(doc) <= {'description', 'type', 'default', 'choices', 'aliases', 'env', 'ini', 'vars', 'version_added',

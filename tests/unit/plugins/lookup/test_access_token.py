@@ -17,7 +17,7 @@ except ImportError:  # ansible-core before 2.19 templates every string
     def trust_as_template(value):
         return value
 
-from ansible_collections.venafi_tpp.auth.plugins.lookup import access_token
+from ansible_collections.venafi_tpp.auth.plugins.plugin_utils import _access_token_lookup
 from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._cache_key import cache_key
 
 CLIENT_JSON = {'client_id': 'from-client-json', 'scope': 'ssh:discover', 'url': 'https://json.example.com'}
@@ -42,8 +42,8 @@ class RecordingCache:
 @pytest.fixture
 def recorded(monkeypatch):
     RecordingCache.made = []
-    monkeypatch.setattr(access_token, 'TokenCache', RecordingCache)
-    monkeypatch.setattr(access_token, 'tpp_backend', lambda options, warn=None: options)
+    monkeypatch.setattr(_access_token_lookup, 'TokenCache', RecordingCache)
+    monkeypatch.setattr(_access_token_lookup, 'tpp_backend', lambda options, warn=None: options)
     for name in list(os.environ):
         if name.startswith('VENAFI_TPP_') or name == 'XDG_CACHE_HOME':
             monkeypatch.delenv(name)

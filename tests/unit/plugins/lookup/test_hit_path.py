@@ -16,7 +16,8 @@ COLLECTION = 'ansible_collections.venafi_tpp.auth.plugins.'
 HIT_PATH = sorted(COLLECTION + name for name in (
     'lookup', 'lookup.access_token',
     'module_utils', 'module_utils._durations', 'module_utils._errors', 'module_utils._options', 'module_utils._scopes', 'module_utils._url',
-    'plugin_utils', 'plugin_utils._cache_key', 'plugin_utils._token_cache', 'plugin_utils._token_policy', 'plugin_utils._token_store',
+    'plugin_utils', 'plugin_utils._access_token_lookup', 'plugin_utils._bytecode_cache', 'plugin_utils._cache_key',
+    'plugin_utils._token_cache', 'plugin_utils._token_policy', 'plugin_utils._token_store',
 ))
 
 # Forks a worker that fills the file cache (the backend stands in for TPP) and then, as Ansible does for the next host,
@@ -38,7 +39,8 @@ class Tpp:
 
 def fill(queue):
     lookup = lookup_loader.get('venafi_tpp.auth.access_token')
-    sys.modules[type(lookup).__module__].tpp_backend = lambda options, warn=None: Tpp()
+    # The lookup's code, and so its tpp_backend, is that of the class it derives from.
+    sys.modules[type(lookup).__mro__[1].__module__].tpp_backend = lambda options, warn=None: Tpp()
     queue.put([lookup.run([], variables={}, **OPTIONS), []])
 
 
