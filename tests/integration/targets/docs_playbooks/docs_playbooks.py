@@ -8,7 +8,7 @@ into DOCS, OUTPUT_DIR/docs: each document's playbooks, inventories and files, th
 cache and every run's log.
 
 Documents, in this order, all against one emulator (so the README's integration exists for the guides that use it):
-README.md, roles/integration_bootstrap/README.md, docs/docsite/rst/*.rst (sorted), docs/examples/*.yml (sorted).
+README.md, the roles' READMEs, docs/docsite/rst/*.rst (sorted), docs/examples/*.yml (sorted).
 
 Blocks: Markdown's fenced blocks, reStructuredText's `.. code-block::` directives; each file of docs/examples is one YAML
 block. The output names a block by its document and the line of its opening fence or directive, and lists every block
@@ -60,9 +60,11 @@ import yaml
 URL, CA = os.environ['VENAFI_TPP_URL'], os.environ['VENAFI_TPP_CA_PATH']
 with open(os.environ['TPP_SEED_VARS'], encoding='utf-8') as _handle:
     SEED = json.load(_handle)
-DOCUMENTS = ('README.md', 'roles/integration_bootstrap/README.md', 'docs/docsite/rst/*.rst', 'docs/examples/*.yml')
+DOCUMENTS = ('README.md', 'roles/integration_bootstrap/README.md', 'roles/oauth_configuration/README.md', 'docs/docsite/rst/*.rst', 'docs/examples/*.yml')
 REPLACEMENTS = {
     'https://tpp.example.com': '{url}',
+    # The staging server of the promotion guide and of the oauth_configuration role's README: the same emulator.
+    'https://tpp-staging.example.com': '{url}',
     '/etc/pki/tpp-ca.pem': '{ca_path}',
     '/etc/': '{root}/etc/',
     '/tmp/': '{root}/tmp/',

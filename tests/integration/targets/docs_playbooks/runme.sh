@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every playbook of README.md, the role's README, docs/docsite/rst and docs/examples, read from those files, against the
+# Every playbook of README.md, the roles' READMEs, docs/docsite/rst and docs/examples, read from those files, against the
 # emulator with --check --diff and normally; docs_playbooks.py says how they are extracted and what each run must leave.
 # output_dir, collection_root, python and ctl_py come from the helper this script sources.
 # shellcheck disable=SC2154

@@ -23,9 +23,36 @@ die() {
     exit 1
 }
 
-# ctl COMMAND [ARG...]: tpp_ctl.py on this emulator (counts, stats, expect, now, advance, fault, restart...; see its help).
+# ctl_at WORKDIR COMMAND [ARG...]: tpp_ctl.py on the emulator in WORKDIR (counts, stats, expect, now, advance, fault, restart...;
+# see its help). ctl COMMAND [ARG...]: the same on this emulator.
+ctl_at() {
+    "$python" "$ctl_py" "$@"
+}
+
 ctl() {
-    "$python" "$ctl_py" "$workdir" "$@"
+    ctl_at "$workdir" "$@"
+}
+
+# start_emulator WORKDIR: one more emulator, for a target that needs two TPP servers, in WORKDIR (under $output_dir), with its
+# own port, CA and seed; stopped with the first whatever happens. Prints nothing; WORKDIR/emulator.json has its url and ca_path.
+more_workdirs=()
+start_emulator() {
+    rm -rf "$1"
+    more_workdirs+=("$1")
+    ctl_at "$1" start >/dev/null
+}
+
+# emulator_url WORKDIR: the URL of the emulator in WORKDIR (its CA is WORKDIR/ca.pem).
+emulator_url() {
+    "$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["url"])' "$1/emulator.json"
+}
+
+stop_emulators() {
+    local dir
+    ctl stop || true
+    for dir in ${more_workdirs[@]+"${more_workdirs[@]}"}; do
+        ctl_at "$dir" stop || true
+    done
 }
 
 # figure TEXT: one line of figures, prefixed so that a make target can collect them (make test-reliability does).
@@ -34,9 +61,9 @@ figure() {
 }
 
 rm -rf "$workdir"
-trap 'ctl stop || true' EXIT
+trap stop_emulators EXIT
 ctl start >/dev/null
-VENAFI_TPP_URL=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["url"])' "$workdir/emulator.json")
+VENAFI_TPP_URL=$(emulator_url "$workdir")
 export VENAFI_TPP_URL VENAFI_TPP_CA_PATH="$workdir/ca.pem" TPP_EMULATOR_WORKDIR="$workdir"
 export ANSIBLE_NOCOLOR=true ANSIBLE_FORCE_COLOR=false ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_RETRY_FILES_ENABLED=false
 export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
