@@ -118,9 +118,10 @@ units: stage
 	cd $(STAGED) && $(ANSIBLE_TEST) units $(ANSIBLE_TEST_FLAGS) --local
 
 # make integration runs both halves; make test runs them in its two lanes. integration-docs holds the targets that run
-# what the documentation shows (every playbook of the docs, the bad-input catalogue, the AWX/AAP guide's jobs),
-# integration-plugins every other target (the reliability ones have their own part, below).
-DOCS_TARGETS := docs_playbooks bad_inputs revoke_at_exit
+# what the documentation shows (every playbook of the docs, the bad-input catalogue, the AWX/AAP guide's jobs, the promotion
+# guide's staging-to-production run with two servers), integration-plugins every other target (the reliability ones have
+# their own part, below). The two halves take about as long, so that make test's lanes end together.
+DOCS_TARGETS := docs_playbooks bad_inputs revoke_at_exit role_oauth_configuration
 integration: integration-plugins integration-docs
 
 integration-plugins: stage
