@@ -15,7 +15,7 @@ and ansible.builtin.env for comparison. It also names the heavy libraries a fork
 collection modules a cache hit imports with the size of their source, what compiling it costs, and whether
 the fork compiled it or read its bytecode: Ansible's collection loader compiles the source of each module
 in every fork (it keeps no bytecode), so the lookup loads its private helpers with Python's own loader,
-which keeps their bytecode in __pycache__ (plugins/plugin_utils/_bytecode_cache.py). The first fork writes
+which keeps their bytecode in __pycache__ (bytecode_cached_imports in plugins/lookup/access_token.py). The first fork writes
 it, unless PYTHONDONTWRITEBYTECODE is set. Documentation strings cost little to compile, code costs. Uses
 the collection installed by `make install` (.build/installed); talks to no server.
 """

@@ -139,12 +139,54 @@ _raw:
   elements: str
 '''
 
+import contextlib
+import importlib.util
 import multiprocessing
+import os
+import sys
 
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._bytecode_cache import bytecode_cached_imports
+# ansible-core's collection loader compiles a module's source each time a process imports it and keeps no bytecode, and
+# Ansible runs each task of each host in a new fork of ansible-playbook: a lookup templated on a thousand hosts compiled its
+# code a thousand times, half of what a cached call cost. While a `with bytecode_cached_imports():` block runs, a finder
+# placed before Ansible's loads the collection's private helpers (plugins/module_utils/_*.py, plugins/plugin_utils/_*.py)
+# with Python's own source loader, which keeps their bytecode in __pycache__ beside the source and checks it against the
+# source's size and modification time, as every Python import does. Packages, plugins and what meta/runtime.yml redirects
+# stay with Ansible's loader, and so does every import after the block: the finder is removed then, so nothing else in the
+# process finds its imports changed (ansible-test's import check forbids a lasting change). Where __pycache__ cannot be
+# written and holds no bytecode yet, Python compiles as Ansible would. The finder is here, not in a helper module, because
+# importing a helper through Ansible's loader costs each worker about as much as the finder saves on one.
+PLUGINS_PACKAGE = __name__.rpartition('.lookup.')[0] + '.'
+PRIVATE_HELPERS = (PLUGINS_PACKAGE + 'module_utils._', PLUGINS_PACKAGE + 'plugin_utils._')
 
-# Ansible runs each host's task in a new worker process, whose loader would compile the lookup's code again: that code is a
-# helper's, imported with its bytecode.
+
+class BytecodeCachingFinder:
+    """A meta path finder for the private helper modules only; every other import falls through to the next finder."""
+
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):  # pylint: disable=unused-argument
+        if not path or not fullname.startswith(PRIVATE_HELPERS) or '.' in fullname[len(PLUGINS_PACKAGE):].partition('.')[2]:
+            return None
+        for directory in path:
+            source = os.path.join(directory, fullname.rpartition('.')[2] + '.py')
+            if os.path.isfile(source):
+                return importlib.util.spec_from_file_location(fullname, source)
+        return None
+
+
+@contextlib.contextmanager
+def bytecode_cached_imports():
+    """The private helpers imported in the block, and those they import, are loaded by Python's source loader."""
+    if BytecodeCachingFinder in sys.meta_path:
+        yield
+        return
+    sys.meta_path.insert(0, BytecodeCachingFinder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(BytecodeCachingFinder)
+
+
+# The lookup's code is a helper's, so that it too is imported from its bytecode.
 with bytecode_cached_imports():
     from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._access_token_lookup import AccessTokenLookup, define_options
 

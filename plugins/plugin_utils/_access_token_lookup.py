@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The code of the access_token lookup; plugins/lookup/access_token.py holds its documentation and imports it from here.
 
-Ansible's collection loader compiles a plugin's source in every worker process it forks, one per host and task, and
-Python keeps the bytecode of this module (see _bytecode_cache): so the lookup's code is here, and only its documentation,
-which costs next to nothing to compile, is in the plugin's file.
+Ansible's collection loader compiles a plugin's source in every worker process it forks, one per host and task, while
+the plugin imports this module with Python's loader, which keeps its bytecode (see bytecode_cached_imports there): so the
+lookup's code is here, and the plugin's file holds its documentation, which costs next to nothing to compile.
 """
 
 from ansible import constants as C
@@ -13,7 +13,6 @@ from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import (
     AUTH, CLIENT_JSON_KEYS, CONNECTION, VARS_PREFIX, plugin_options, resolve, url_sources)
@@ -72,12 +71,20 @@ class AccessTokenLookup(LookupBase):
             options = resolve(options, later)
             normalize_url(options['url'], url_sources(client_json=True, plugin=True))
             key = cache_key(options)
-            min_validity = parse_duration(self.get_option('min_validity'), 'min_validity', zero=True)
+            min_validity = self._min_validity()
             cache = TokenCache(mode=self.get_option('cache'), cache_dir=self.get_option('cache_dir') or default_cache_dir(),
                                min_validity=min_validity, warn=display.warning, debug=self._debug)
             return [cache.get(key, lambda: tpp_backend(options, warn=display.warning))]
         except TppError as error:
             raise AnsibleLookupError(str(error)) from None
+
+    def _min_validity(self):
+        """min_validity in seconds. The default needs no parsing, so that most workers do not import the duration code."""
+        value = self.get_option('min_validity')
+        if isinstance(value, int) and value == DEFAULT_MIN_VALIDITY:
+            return value
+        from ansible_collections.venafi_tpp.auth.plugins.module_utils._durations import parse_duration  # pylint: disable=import-outside-toplevel
+        return parse_duration(value, 'min_validity', zero=True)
 
     def _client_json(self, value, variables):
         """The client_json to use: ``value``, or the file a relative path names in the task's search path, where the token module's

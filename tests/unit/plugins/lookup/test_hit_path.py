@@ -15,8 +15,8 @@ COLLECTION = 'ansible_collections.venafi_tpp.auth.plugins.'
 # JSON's code (no client_json given), not the renewal, nor anything that talks to TPP.
 HIT_PATH = sorted(COLLECTION + name for name in (
     'lookup', 'lookup.access_token',
-    'module_utils', 'module_utils._durations', 'module_utils._errors', 'module_utils._options', 'module_utils._scopes', 'module_utils._url',
-    'plugin_utils', 'plugin_utils._access_token_lookup', 'plugin_utils._bytecode_cache', 'plugin_utils._cache_key',
+    'module_utils', 'module_utils._errors', 'module_utils._options', 'module_utils._scopes', 'module_utils._url',
+    'plugin_utils', 'plugin_utils._access_token_lookup', 'plugin_utils._cache_key',
     'plugin_utils._token_cache', 'plugin_utils._token_policy', 'plugin_utils._token_store',
 ))
 

@@ -1,6 +1,6 @@
 # Copyright: venafi_tpp.auth contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The finder that lets Python keep the bytecode of the collection's private helpers, which Ansible's collection loader does not."""
+"""The lookup's finder that lets Python keep the bytecode of the collection's private helpers, which Ansible's collection loader does not."""
 
 import importlib.machinery
 import json
@@ -11,11 +11,11 @@ import sys
 
 import pytest
 
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils import _bytecode_cache
-from ansible_collections.venafi_tpp.auth.plugins.plugin_utils._bytecode_cache import BytecodeCachingFinder, bytecode_cached_imports
+from ansible_collections.venafi_tpp.auth.plugins.lookup import access_token
+from ansible_collections.venafi_tpp.auth.plugins.lookup.access_token import BytecodeCachingFinder, bytecode_cached_imports
 
 PLUGINS = 'ansible_collections.venafi_tpp.auth.plugins.'
-PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(_bytecode_cache.__file__)))
+PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(access_token.__file__)))
 MODULE_UTILS_DIR = os.path.join(PLUGINS_DIR, 'module_utils')
 
 
@@ -61,9 +61,7 @@ from ansible.plugins.loader import init_plugin_loader, lookup_loader
 init_plugin_loader([])
 finder = sys.meta_path[0]
 lookup_loader.get('venafi_tpp.auth.access_token')
-# All but the finder's own module, which Ansible's loader imports.
-helpers = [module for name, module in sys.modules.items()
-           if ('.plugins.module_utils._' in name or '.plugins.plugin_utils._' in name) and not name.endswith('._bytecode_cache')]
+helpers = [module for name, module in sys.modules.items() if '.plugins.module_utils._' in name or '.plugins.plugin_utils._' in name]
 helper = sys.modules['ansible_collections.venafi_tpp.auth.plugins.plugin_utils._token_cache']
 print(json.dumps([sorted(set(type(module.__loader__).__name__ for module in helpers)), os.path.isfile(helper.__cached__),
                   sys.meta_path[0] is finder]))
