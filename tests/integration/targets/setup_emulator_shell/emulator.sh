@@ -55,6 +55,20 @@ stop_emulators() {
     done
 }
 
+# no_secret_in FILE... -- KIND:VALUE...: die when a FILE holds a VALUE; the message names its KIND, never the value.
+no_secret_in() {
+    local files=() file secret
+    while [ "$1" != -- ]; do files+=("$1"); shift; done
+    shift
+    for secret in "$@"; do
+        for file in "${files[@]}"; do
+            if grep -qF -- "${secret#*:}" "$file"; then
+                die "a secret (the ${secret%%:*}) appears in $(basename "$file")"
+            fi
+        done
+    done
+}
+
 # figure TEXT: one line of figures, prefixed so that a make target can collect them (make test-reliability does).
 figure() {
     echo "FIGURE $target: $*"
