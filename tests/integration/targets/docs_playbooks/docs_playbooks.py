@@ -42,11 +42,10 @@ those outlive a run; a cached token is one grant). A check run must also write n
 file under DOCS/root.
 
 Each run is the ansible-playbook command with its arguments, directory and environment, in a process forked from this one
-(ansible_playbook below): most of the CPU an ansible-playbook start spends goes on importing Ansible, and this process does
-that once for all the runs.
+(playbook_forks.py, beside CTL_PY): most of the CPU an ansible-playbook start spends goes on importing Ansible, and this
+process does that once for all the runs.
 """
 
-import atexit
 import grp
 import hashlib
 import json
@@ -56,9 +55,7 @@ import shutil
 import ssl
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 import urllib.request
 
 import jinja2
@@ -335,62 +332,7 @@ def cached_tokens(cache_dir):
     return len([name for name in os.listdir(cache_dir) if name.endswith('.json')]) if os.path.isdir(cache_dir) else 0
 
 
-def ansible_playbook(arguments, directory, env, log):
-    """The exit status of `ansible-playbook ARGUMENTS` run in directory with env, its output (stdout and stderr) in log.
-
-    The run is a child forked from this process, which imported ansible-playbook's code once (main() below); from there the
-    child does what the command does: ansible.cli.playbook.main() with its arguments, in its directory and environment, with
-    its output, its own local temporary directory and its own exit handlers. Ansible reads its configuration (the ANSIBLE_*
-    variables, the file ANSIBLE_CONFIG names) when it is imported, so a run whose ANSIBLE_* variables differ from this
-    process's, or without ANSIBLE_CONFIG (then the directory's ansible.cfg counts), gets an ansible-playbook process of its own.
-    """
-    from ansible import constants  # pylint: disable=import-outside-toplevel
-    from ansible.cli.playbook import main  # pylint: disable=import-outside-toplevel
-    from ansible.utils.path import cleanup_tmp_file  # pylint: disable=import-outside-toplevel
-
-    settings = [dict((name, value) for name, value in variables.items() if name.startswith('ANSIBLE_')) for variables in (env, os.environ)]
-    if settings[0] != settings[1] or 'ANSIBLE_CONFIG' not in env:
-        with open(log, 'w', encoding='utf-8') as handle:
-            return subprocess.run(['ansible-playbook'] + arguments, cwd=directory, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                  check=False).returncode
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    status = 1
-    try:
-        os.chdir(directory)
-        os.environ.clear()
-        os.environ.update(env)
-        output = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        os.dup2(output, 1)
-        os.dup2(output, 2)
-        os.close(output)
-        # This process's local temporary directory is not the run's: the run makes its own beside it, removed when it exits.
-        atexit.unregister(cleanup_tmp_file)
-        local_tmp = tempfile.mkdtemp(prefix='ansible-local-%d' % os.getpid(), dir=os.path.dirname(constants.DEFAULT_LOCAL_TMP))
-        constants.DEFAULT_LOCAL_TMP = local_tmp
-        atexit.register(cleanup_tmp_file, local_tmp, warn=True)
-        sys.argv = ['ansible-playbook'] + arguments
-        main()
-        status = 0
-    except SystemExit as exit_:
-        status = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
-    except BaseException:  # pylint: disable=broad-exception-caught
-        traceback.print_exc()
-    finally:
-        try:
-            # What the interpreter does at exit (the run's exit handlers, then flushing), before leaving at once: the child must
-            # not go on into this process's code.
-            atexit._run_exitfuncs()  # pylint: disable=protected-access
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(status)
-
-
-def run(tpp_ctl, workdir, entry, check, extra_vars_file, cache_dir, root, log_dir):
+def run(tpp_ctl, ansible_playbook, workdir, entry, check, extra_vars_file, cache_dir, root, log_dir):
     """The problems of one run of entry's playbook; prints one line of what it did."""
     mode = 'check' if check else 'normal'
     env = dict(os.environ, VENAFI_TPP_CACHE_DIR=cache_dir)
@@ -443,6 +385,7 @@ def run(tpp_ctl, workdir, entry, check, extra_vars_file, cache_dir, root, log_di
 def main(collection_root, output_dir, ctl_py):
     sys.stdout.reconfigure(line_buffering=True)
     sys.path.insert(0, os.path.dirname(ctl_py))
+    import playbook_forks  # pylint: disable=import-outside-toplevel,import-error
     import tpp_ctl  # pylint: disable=import-outside-toplevel,import-error
 
     started = time.monotonic()
@@ -456,10 +399,10 @@ def main(collection_root, output_dir, ctl_py):
     extra_vars_file = os.path.join(output_dir, 'docs', 'extra-vars.yml')
     with open(extra_vars_file, 'w', encoding='utf-8') as handle:
         yaml.safe_dump(EXTRA_VARS, handle)
-    failed = 0
+    failed, workdir = 0, os.environ['TPP_EMULATOR_WORKDIR']
     for entry in runs:
         for check in (True, False):
-            failed += bool(run(tpp_ctl, os.environ['TPP_EMULATOR_WORKDIR'], entry, check, extra_vars_file, cache_dir, root, log_dir))
+            failed += bool(run(tpp_ctl, playbook_forks.ansible_playbook, workdir, entry, check, extra_vars_file, cache_dir, root, log_dir))
     print('docs_playbooks: %d playbooks, %d runs, %d failed, in %.0f s' % (len(runs), 2 * len(runs), failed, time.monotonic() - started))
     return 1 if failed or not runs else 0
 

@@ -127,7 +127,7 @@ export VENAFI_TPP_CACHE_DIR="$VENAFI_TPP_CACHE_DIR-concurrent"
 snapshot
 pids=()
 for run in a b; do
-    ansible-playbook -i "$inventory" -f "$forks" use_token.yml -e lookup_access_token_cache=file -e lookup_access_token_distinct=1 \
+    ansible_playbook -i "$inventory" -f "$forks" use_token.yml -e lookup_access_token_cache=file -e lookup_access_token_distinct=1 \
         -e lookup_access_token_revoke=false >"$output_dir/concurrent-$run.log" 2>&1 &
     pids+=($!)
 done

@@ -8,10 +8,11 @@
 # shellcheck disable=SC2154
 set -eu -o pipefail
 
+# Pipelined module runs, as the timings of these checks were measured with (before the helper, whose ansible-playbook
+# server takes its ANSIBLE_* variables).
+export ANSIBLE_PIPELINING=true
 # shellcheck source=../setup_emulator_shell/emulator.sh
 source ../setup_emulator_shell/emulator.sh reliability_faults
-# Pipelined module runs, as the timings of these checks were measured with.
-export ANSIBLE_PIPELINING=true
 export VENAFI_TPP_CACHE_DIR="$output_dir/token-cache"
 rm -rf "$VENAFI_TPP_CACHE_DIR"
 day=86400

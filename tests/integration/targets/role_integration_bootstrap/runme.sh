@@ -74,7 +74,7 @@ run() {
     local name=$1 want_status=$2 status=0
     shift 2
     ctl stats >"$counters"
-    ansible-playbook -i "$inventory" bootstrap.yml -e "@$connection" -e "@$TPP_SEED_VARS" "$@" >"$logs/$name.log" 2>&1 || status=$?
+    ansible_playbook -i "$inventory" bootstrap.yml -e "@$connection" -e "@$TPP_SEED_VARS" "$@" >"$logs/$name.log" 2>&1 || status=$?
     if [ "$want_status" = ok ] && [ "$status" -ne 0 ]; then
         tail -n 40 "$logs/$name.log" >&2
         die "$name: ansible-playbook exited with $status"
@@ -109,7 +109,7 @@ recap() {
 verify_tpp() {
     local name=$1
     shift
-    ansible-playbook -i localhost, verify_tpp.yml -e "@$connection" -e "@$TPP_SEED_VARS" -e ansible_connection=local \
+    ansible_playbook -i localhost, verify_tpp.yml -e "@$connection" -e "@$TPP_SEED_VARS" -e ansible_connection=local \
         -e 'ansible_python_interpreter={{ ansible_playbook_python }}' "$@" >"$logs/$name.log" 2>&1 \
         || { tail -n 40 "$logs/$name.log" >&2; die "$name: TPP does not hold what it should"; }
     echo "=== $name: TPP holds what it should"

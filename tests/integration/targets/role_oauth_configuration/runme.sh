@@ -115,7 +115,7 @@ echo "=== purge removed the stray items and kept the administrator's"
 
 # 6. Bad input fails with one line naming the item, before any request.
 ctl_at "$production_dir" stats >"$counters"
-if ansible-playbook -e "@$TPP_SEED_VARS" oauth.yml -e "@$files/production-admin.yml" \
+if ansible_playbook -e "@$TPP_SEED_VARS" oauth.yml -e "@$files/production-admin.yml" \
     -e '{"oauth_configuration_jwt_mappings": [{"name": "ci", "isuer": "https://idp.example.com"}]}' >"$output_dir/bad.log" 2>&1; then
     die "bad: a JWT mapping with an unknown key was accepted"
 fi

@@ -49,6 +49,8 @@ emulator_url() {
 
 stop_emulators() {
     local dir
+    kill "$forks_pid" 2>/dev/null || true
+    rm -rf "$forks_dir"
     ctl stop || true
     for dir in ${more_workdirs[@]+"${more_workdirs[@]}"}; do
         ctl_at "$dir" stop || true
@@ -75,12 +77,21 @@ figure() {
 }
 
 rm -rf "$workdir"
+export ANSIBLE_NOCOLOR=true ANSIBLE_FORCE_COLOR=false ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_RETRY_FILES_ENABLED=false
+export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+# The server of playbook_forks.py, with this environment's ANSIBLE_* variables (a runme.sh that sets its own exports them before
+# sourcing this file); its socket in a directory of its own, as a socket's path is short. ansible_playbook ARG...:
+# ansible-playbook ARG..., forked by that server when the run's ANSIBLE_* variables are the same, else a process of its own.
+forks_dir=$(mktemp -d)
 trap stop_emulators EXIT
+"$python" "$(dirname "$ctl_py")/playbook_forks.py" serve "$forks_dir/socket" </dev/null >"$output_dir/playbook-forks.log" 2>&1 &
+forks_pid=$!
+ansible_playbook() {
+    "$python" "$(dirname "$ctl_py")/playbook_forks.py" run "$forks_dir/socket" "$@"
+}
 ctl start >/dev/null
 VENAFI_TPP_URL=$(emulator_url "$workdir")
 export VENAFI_TPP_URL VENAFI_TPP_CA_PATH="$workdir/ca.pem" TPP_EMULATOR_WORKDIR="$workdir"
-export ANSIBLE_NOCOLOR=true ANSIBLE_FORCE_COLOR=false ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_RETRY_FILES_ENABLED=false
-export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 # The seed the emulator published, as Ansible variables for `ansible-playbook -e "@$TPP_SEED_VARS"` (tpp_seed, and
 # tpp_<user>_password: tpp_admin_password, tpp_svc_ansible_password, ...; `playbook` passes them) and as shell variables of
 # the same names. Two steps, so that a failure stops the script.
@@ -117,7 +128,7 @@ check_count() {
 playbook() {
     local name=$1
     shift
-    ansible-playbook -e "@$TPP_SEED_VARS" "$@" >"$output_dir/$name.log" 2>&1 \
+    ansible_playbook -e "@$TPP_SEED_VARS" "$@" >"$output_dir/$name.log" 2>&1 \
         || { tail -n 40 "$output_dir/$name.log" >&2; die "$name: ansible-playbook failed"; }
 }
 
