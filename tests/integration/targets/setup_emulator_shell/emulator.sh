@@ -49,7 +49,7 @@ emulator_url() {
 
 stop_emulators() {
     local dir
-    kill "$forks_pid" 2>/dev/null || true
+    if kill "$forks_pid" 2>/dev/null; then wait "$forks_pid" || true; fi
     rm -rf "$forks_dir"
     ctl stop || true
     for dir in ${more_workdirs[@]+"${more_workdirs[@]}"}; do

@@ -120,6 +120,14 @@ def answer(connection):
     connection.sendall(json.dumps({'status': status}).encode())
 
 
+def reap():
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
 def serve(path):
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
@@ -130,7 +138,8 @@ def serve(path):
 
     constants.DEFAULT_LOCAL_TMP  # pylint: disable=pointless-statement  # made once here, for run_forked to put its own beside
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # each client's process is reaped by the kernel
+    # Each client's process waited for, so that its CPU time (and its run's) counts in this process's children's.
+    signal.signal(signal.SIGCHLD, lambda *_: reap())
     while True:
         connection, _address = listener.accept()
         if os.fork():
