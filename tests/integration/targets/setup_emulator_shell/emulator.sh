@@ -6,6 +6,7 @@
 # Exports VENAFI_TPP_URL and VENAFI_TPP_CA_PATH (the collection's connection variables), TPP_EMULATOR_WORKDIR (client
 # certificates, JWT keys, seed.json), TPP_SEED_VARS (the seed as Ansible variables, below) and plain ansible output. Sets
 # output_dir, collection_root, python, ctl_py and workdir, and the seed's passwords as shell variables named as in Ansible.
+# Runs ansible-playbook as ansible_playbook (below): forked from one process that imported it, for each target.
 
 target="${1:?the target that sources this file}"
 output_dir="${OUTPUT_DIR:?OUTPUT_DIR is set by ansible-test}"
@@ -49,7 +50,7 @@ emulator_url() {
 
 stop_emulators() {
     local dir
-    if kill "$forks_pid" 2>/dev/null; then wait "$forks_pid" || true; fi
+    if kill "${forks_pid:-}" 2>/dev/null; then wait "$forks_pid" || true; fi
     rm -rf "$forks_dir"
     ctl stop || true
     for dir in ${more_workdirs[@]+"${more_workdirs[@]}"}; do
