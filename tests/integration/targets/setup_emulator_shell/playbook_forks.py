@@ -132,16 +132,19 @@ def serve(path):
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(64)
-    # Clients that connect before the import below is done wait in the backlog.
-    from ansible import constants  # pylint: disable=import-outside-toplevel
-    import ansible.cli.playbook  # pylint: disable=import-outside-toplevel,unused-import
-
-    constants.DEFAULT_LOCAL_TMP  # pylint: disable=pointless-statement  # made once here, for run_forked to put its own beside
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # Each client's process waited for, so that its CPU time (and its run's) counts in this process's children's.
     signal.signal(signal.SIGCHLD, lambda *_: reap())
+    imported = False
     while True:
         connection, _address = listener.accept()
+        if not imported:
+            # At the first client, not before: a target that runs no ansible-playbook costs no import.
+            from ansible import constants  # pylint: disable=import-outside-toplevel
+            import ansible.cli.playbook  # pylint: disable=import-outside-toplevel,unused-import
+
+            constants.DEFAULT_LOCAL_TMP  # pylint: disable=pointless-statement  # made once here, for run_forked to put its own beside
+            imported = True
         if os.fork():
             connection.close()
             continue
