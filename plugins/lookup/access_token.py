@@ -140,6 +140,7 @@ _raw:
 '''
 
 import contextlib
+import gc
 import importlib.util
 import multiprocessing
 import os
@@ -185,6 +186,14 @@ def bytecode_cached_imports():
     finally:
         sys.meta_path.remove(BytecodeCachingFinder)
 
+
+# Ansible forks a worker per host and task, and the worker inherits every object of ansible-playbook. Python's cyclic garbage
+# collector, set off by the allocations of the lookup's imports, walks those inherited objects and writes into each of them,
+# so the kernel copies the pages the worker shares with its parent: in a worker, that was most of what the lookup cost beyond
+# its imports and its call. gc.freeze() sets the objects the worker has so far aside from every later collection, as Python's
+# documentation advises for processes that fork; a worker lives for one task, and what it froze goes when it exits.
+if multiprocessing.parent_process() is not None:
+    gc.freeze()
 
 # The lookup's code is a helper's, so that it too is imported from its bytecode.
 with bytecode_cached_imports():
