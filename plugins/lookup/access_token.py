@@ -187,11 +187,12 @@ def bytecode_cached_imports():
         sys.meta_path.remove(BytecodeCachingFinder)
 
 
-# Ansible forks a worker per host and task, and the worker inherits every object of ansible-playbook. Python's cyclic garbage
-# collector, set off by the allocations of the lookup's imports, walks those inherited objects and writes into each of them,
-# so the kernel copies the pages the worker shares with its parent: in a worker, that was most of what the lookup cost beyond
-# its imports and its call. gc.freeze() sets the objects the worker has so far aside from every later collection, as Python's
-# documentation advises for processes that fork; a worker lives for one task, and what it froze goes when it exits.
+# Ansible forks a worker per host and task, and the worker inherits every object ansible-playbook holds. The allocations of the
+# lookup's imports set off Python's cyclic garbage collector, whose collections of the older generations walk thousands of those
+# inherited objects: about 2 ms of a worker's CPU, which a worker forked from a small process (tools/lookup_load_cost.py) does
+# not show. Python's documentation advises a process that forks to call gc.freeze() before it forks; called in the worker, it
+# takes the objects the worker holds so far out of every later collection there. A worker lives for one task, and what it
+# froze goes when it exits.
 if multiprocessing.parent_process() is not None:
     gc.freeze()
 
