@@ -76,7 +76,9 @@ EXAMPLES = r'''
   loop: "{{ (integrations | venafi_tpp.auth.oauth_configuration_changes('integrations', held.integrations)).apply }}"
   vars:
     integrations:
-      - {name: ansible-automation, scope: certificate:discover,manage, allowed_identities: [local:svc-ansible]}
+      - name: ansible-automation
+        scope: certificate:discover,manage
+        allowed_identities: [local:svc-ansible]
 
 - name: Say which integrations TPP holds and the list does not name, except the administrator's
   ansible.builtin.debug:
@@ -92,8 +94,8 @@ _value:
   contains:
     apply:
       description:
-        - The declared items (as given) that the kind's module would change, or whose change only the module can tell: those to
-          hand to it. Without them a run changes nothing.
+        - The declared items (as given) to hand to the kind's module, those it would change and those whose change only the
+          module can tell. Without them a run changes nothing.
       type: list
       elements: dict
     purge:
