@@ -33,11 +33,9 @@ options:
     required: true
     choices: [integrations, jwt_mappings, roles]
 seealso:
-  - module: venafi_tpp.auth.api_integration_info
-  - module: venafi_tpp.auth.jwt_mapping_info
-  - module: venafi_tpp.auth.oauth_role_info
   - plugin: venafi_tpp.auth.oauth_configuration_changes
     plugin_type: filter
+    description: Which declared items differ from what TPP holds.
 '''
 
 EXAMPLES = r'''
