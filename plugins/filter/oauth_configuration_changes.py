@@ -134,8 +134,9 @@ def _integration_differs(item, view):
         return _absent(item) == (view is not None)
     try:
         current, rules = held_state(view)
+        # Another name than TPP's fails without rename and renames with it: the Plan differs either way.
         plan = plan_changes(current, rules, KnownIdentities(view.get('allowed_identities') or ()), view['client_id'], wanted_settings(item),
-                            item.get('name'), bool(item.get('rename')), item.get('purge_identities') is not False)
+                            item.get('purge_identities') is not False)
     except TppError:
         return True
     return plan.changed

@@ -356,20 +356,21 @@ class Plan:
 def plan_integration(api, directory, client_id, wanted, name=None, rename=False, purge=True):
     """The Plan for the integration ``client_id`` with the ``wanted`` settings (from wanted_settings), after reading it from TPP.
 
-    The identities in ``wanted`` are resolved with ``directory``, which learns those TPP's rules name first.
+    An existing integration named other than ``name`` fails unless ``rename``. The identities in ``wanted`` are resolved
+    with ``directory``, which learns those TPP's rules name first.
     """
     current = get_integration(api, client_id)
-    rules = get_rules(api, directory, client_id) if current is not None else []
-    return plan_changes(current, rules, directory, client_id, wanted, name, rename, purge)
-
-
-def plan_changes(current, rules, directory, client_id, wanted, name=None, rename=False, purge=True):
-    """The Plan from TPP's application ``current`` (None: none) and its ``rules`` to the ``wanted`` settings: the comparison.
-
-    An existing integration named other than ``name`` fails unless ``rename``; an identity ``directory`` cannot resolve fails.
-    """
     if current is not None and not rename:
         check_name(current, name, client_id)
+    rules = get_rules(api, directory, client_id) if current is not None else []
+    return plan_changes(current, rules, directory, client_id, wanted, purge)
+
+
+def plan_changes(current, rules, directory, client_id, wanted, purge=True):
+    """The Plan from TPP's application ``current`` (None: none) and its ``rules`` to the ``wanted`` settings: the comparison.
+
+    An identity ``directory`` cannot resolve fails.
+    """
     names = wanted['allowed_identities']
     allowed = directory.resolve(names) if names is not None else None
     return Plan(current, desired_application(current, client_id, wanted), rules, allowed, purge)
