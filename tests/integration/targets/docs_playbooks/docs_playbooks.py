@@ -40,8 +40,13 @@ normally. Each run must exit 0, with no host failed or unreachable and at least 
 emulator, and must leave as many active grants as before plus the tokens the access_token lookup cached (by design
 those outlive a run; a cached token is one grant). A check run must also write nothing to TPP's OAuth API and change no
 file under DOCS/root.
+
+Each run is the ansible-playbook command with its arguments, directory and environment, in a process forked from this one
+(ansible_playbook below): most of the CPU an ansible-playbook start spends goes on importing Ansible, and this process does
+that once for all the runs.
 """
 
+import atexit
 import grp
 import hashlib
 import json
@@ -51,7 +56,9 @@ import shutil
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
+import traceback
 import urllib.request
 
 import jinja2
@@ -328,6 +335,61 @@ def cached_tokens(cache_dir):
     return len([name for name in os.listdir(cache_dir) if name.endswith('.json')]) if os.path.isdir(cache_dir) else 0
 
 
+def ansible_playbook(arguments, directory, env, log):
+    """The exit status of `ansible-playbook ARGUMENTS` run in directory with env, its output (stdout and stderr) in log.
+
+    The run is a child forked from this process, which imported ansible-playbook's code once (main() below); from there the
+    child does what the command does: ansible.cli.playbook.main() with its arguments, in its directory and environment, with
+    its output, its own local temporary directory and its own exit handlers. Ansible reads its configuration (the ANSIBLE_*
+    variables, the file ANSIBLE_CONFIG names) when it is imported, so a run whose ANSIBLE_* variables differ from this
+    process's, or without ANSIBLE_CONFIG (then the directory's ansible.cfg counts), gets an ansible-playbook process of its own.
+    """
+    from ansible import constants  # pylint: disable=import-outside-toplevel
+    from ansible.cli.playbook import main  # pylint: disable=import-outside-toplevel
+    from ansible.utils.path import cleanup_tmp_file  # pylint: disable=import-outside-toplevel
+
+    settings = [dict((name, value) for name, value in variables.items() if name.startswith('ANSIBLE_')) for variables in (env, os.environ)]
+    if settings[0] != settings[1] or 'ANSIBLE_CONFIG' not in env:
+        with open(log, 'w', encoding='utf-8') as handle:
+            return subprocess.run(['ansible-playbook'] + arguments, cwd=directory, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                  check=False).returncode
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    status = 1
+    try:
+        os.chdir(directory)
+        os.environ.clear()
+        os.environ.update(env)
+        output = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.close(output)
+        # This process's local temporary directory is not the run's: the run makes its own beside it, removed when it exits.
+        atexit.unregister(cleanup_tmp_file)
+        local_tmp = tempfile.mkdtemp(prefix='ansible-local-%d' % os.getpid(), dir=os.path.dirname(constants.DEFAULT_LOCAL_TMP))
+        constants.DEFAULT_LOCAL_TMP = local_tmp
+        atexit.register(cleanup_tmp_file, local_tmp, warn=True)
+        sys.argv = ['ansible-playbook'] + arguments
+        main()
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+    except BaseException:  # pylint: disable=broad-exception-caught
+        traceback.print_exc()
+    finally:
+        try:
+            # What the interpreter does at exit (the run's exit handlers, then flushing), before leaving at once: the child must
+            # not go on into this process's code.
+            atexit._run_exitfuncs()  # pylint: disable=protected-access
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(status)
+
+
 def run(tpp_ctl, workdir, entry, check, extra_vars_file, cache_dir, root, log_dir):
     """The problems of one run of entry's playbook; prints one line of what it did."""
     mode = 'check' if check else 'normal'
@@ -341,24 +403,23 @@ def run(tpp_ctl, workdir, entry, check, extra_vars_file, cache_dir, root, log_di
     if check:
         command += ['--check', '--diff']
     before, tokens_before, files_before = tpp_ctl.call(workdir, 'stats'), cached_tokens(cache_dir), tree_digest(root)
+    log = os.path.join(log_dir, '%s.%s.log' % (os.path.relpath(entry['playbook'], os.path.dirname(log_dir)).replace('/', '_'), mode))
     started = time.monotonic()
-    process = subprocess.run(command, cwd=entry['directory'], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             check=False)
+    returncode = ansible_playbook(command[1:], entry['directory'], env, log)
     seconds = time.monotonic() - started
     after, tokens_after = tpp_ctl.call(workdir, 'stats'), cached_tokens(cache_dir)
-    log = os.path.join(log_dir, '%s.%s.log' % (os.path.relpath(entry['playbook'], os.path.dirname(log_dir)).replace('/', '_'), mode))
-    with open(log, 'w', encoding='utf-8') as handle:
-        handle.write(process.stdout)
+    with open(log, encoding='utf-8') as handle:
+        output = handle.read()
 
-    recap = RECAP.findall(process.stdout)
+    recap = RECAP.findall(output)
     sent = sum(after['requests'].values()) - sum(before['requests'].values())
     writes = sum(after['requests'].get('POST /vedsdk/oauth/' + name, 0) - before['requests'].get('POST /vedsdk/oauth/' + name, 0)
                  for name in tpp_ctl.OAUTH_WRITES)
     grants = (before['active_grants'], after['active_grants'])
     lookup_grants = tokens_after - tokens_before
     problems = []
-    if process.returncode != 0:
-        problems.append('ansible-playbook exited with %d' % process.returncode)
+    if returncode != 0:
+        problems.append('ansible-playbook exited with %d' % returncode)
     if not recap or any(int(host[3]) or int(host[4]) for host in recap) or sum(int(host[1]) for host in recap) == 0:
         problems.append('the recap is not all ok: %s' % (recap or 'no recap'))
     if sent == 0:
@@ -375,7 +436,7 @@ def run(tpp_ctl, workdir, entry, check, extra_vars_file, cache_dir, root, log_di
              ', '.join('%s ok=%s changed=%s' % host[:3] for host in recap), sent, writes, grants[0], grants[1], lookup_grants,
              ''.join('\n  FAIL: ' + problem for problem in problems)))
     if problems:
-        print('  its output (%s) ends with:\n' % log + '\n'.join('    ' + line for line in process.stdout.splitlines()[-30:]))
+        print('  its output (%s) ends with:\n' % log + '\n'.join('    ' + line for line in output.splitlines()[-30:]))
     return problems
 
 
