@@ -18,6 +18,10 @@ in every fork (it keeps no bytecode), so the lookup loads its private helpers wi
 which keeps their bytecode in __pycache__ (bytecode_cached_imports in plugins/lookup/access_token.py). The first fork writes
 it, unless PYTHONDONTWRITEBYTECODE is set. Documentation strings cost little to compile, code costs. Uses
 the collection installed by `make install` (.build/installed); talks to no server.
+
+Its forks come from a small process, so they show little of what the cyclic garbage collector costs a real worker, which
+inherits all of ansible-playbook's objects; the lookup freezes those (gc.freeze in plugins/lookup/access_token.py), and
+tools/bench_lookup.py, which runs real playbooks, measures the whole cost.
 """
 
 import argparse

@@ -140,6 +140,7 @@ _raw:
 '''
 
 import contextlib
+import gc
 import importlib.util
 import multiprocessing
 import os
@@ -185,6 +186,15 @@ def bytecode_cached_imports():
     finally:
         sys.meta_path.remove(BytecodeCachingFinder)
 
+
+# Ansible forks a worker per host and task, and the worker inherits every object ansible-playbook holds. The allocations of the
+# lookup's imports set off Python's cyclic garbage collector, whose collections of the older generations walk thousands of those
+# inherited objects: about 2 ms of a worker's CPU, which a worker forked from a small process (tools/lookup_load_cost.py) does
+# not show. Python's documentation advises a process that forks to call gc.freeze() before it forks; called in the worker, it
+# takes the objects the worker holds so far out of every later collection there. A worker lives for one task, and what it
+# froze goes when it exits.
+if multiprocessing.parent_process() is not None:
+    gc.freeze()
 
 # The lookup's code is a helper's, so that it too is imported from its bytecode.
 with bytecode_cached_imports():

@@ -98,3 +98,20 @@ class IdentityDirectory:
         if unknown:
             raise TppError('%s: TPP knows no identity %s; give %s' % (option, ', '.join(unknown), NAME_EXAMPLES))
         return views
+
+
+class KnownIdentities(IdentityDirectory):
+    """A directory of the identity views given alone, that never asks TPP: one it was not given is unknown.
+
+    For deciding without a request, from what the ``*_info`` modules returned, what a module would do: the module's own
+    comparison runs with this directory in place of the module's, and an identity unknown here counts as a difference.
+    """
+
+    def __init__(self, views):
+        super().__init__(None)
+        for view in views:
+            if view.get('universal'):
+                self._remember({'name': view.get('name') or None, 'universal': view['universal']})
+
+    def _validate(self, identity):
+        return None

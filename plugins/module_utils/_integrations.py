@@ -159,6 +159,18 @@ def diff_views(before, after):
     return diff_view(before), diff_view(after)
 
 
+def integration_options(view):
+    """The integration's view in api_integration's option form, as a declaration gives it: no read-only field, the allowed
+    identities by name, and DEFAULT for a lifetime that follows TPP's global default (so that applying it sets it back)."""
+    options = dict((key, view[key]) for key in ('name', 'client_id', 'vendor', 'description', 'info_url', 'scope'))
+    for key in ('token_validity', 'grant_validity', 'unused_token_expiration'):
+        options[key] = DEFAULT if view[key] is None else view[key]
+    if view['refresh'] is not None:
+        options['refresh'] = view['refresh']
+    options['allowed_identities'] = [identity['name'] or identity['universal'] for identity in view['allowed_identities']]
+    return options
+
+
 def client_json(view, url):
     """The client JSON that the integration's users need: ``{"client_id", "scope", "url"}``, never a secret."""
     return {'client_id': view['client_id'], 'scope': view['scope'], 'url': url}
@@ -351,9 +363,30 @@ def plan_integration(api, directory, client_id, wanted, name=None, rename=False,
     if current is not None and not rename:
         check_name(current, name, client_id)
     rules = get_rules(api, directory, client_id) if current is not None else []
+    return plan_changes(current, rules, directory, client_id, wanted, purge)
+
+
+def plan_changes(current, rules, directory, client_id, wanted, purge=True):
+    """The Plan from TPP's application ``current`` (None: none) and its ``rules`` to the ``wanted`` settings: the comparison.
+
+    An identity ``directory`` cannot resolve fails.
+    """
     names = wanted['allowed_identities']
     allowed = directory.resolve(names) if names is not None else None
     return Plan(current, desired_application(current, client_id, wanted), rules, allowed, purge)
+
+
+def held_state(view):
+    """(application, rules): what TPP holds, rebuilt from the integration's view (``integration_view``'s inverse, up to the
+    normalisation the comparison applies anyway), for plan_changes without a request."""
+    app = {'ID': view['client_id'], 'Scope': view.get('minimum_scope'), 'MaximumScope': view.get('scope')}
+    for option, field in OPTION_FIELDS:
+        app[field] = view.get(option)
+    rules = [{'ApplicationId': view['client_id'], 'TrusteePrefixedUniversal': identity['universal'], 'MaximumScope': identity.get('scope'),
+              'AccessValidity': identity.get('token_validity'), 'GrantValidity': identity.get('grant_validity'),
+              'Renewable': identity.get('refresh')}
+             for identity in view.get('allowed_identities') or () if identity.get('universal')]
+    return app, rules
 
 
 # -- applying -----------------------------------------------------------------------------------

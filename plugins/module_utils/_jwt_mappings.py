@@ -139,6 +139,13 @@ def differs(current, wanted):
                for option in OPTIONS)
 
 
+def plan_mapping(directory, before, wanted):
+    """(``wanted`` with its identity resolved, the mapping as it is to be, whether that changes TPP's mapping ``before``, a view or None)."""
+    wanted = resolve_identity(directory, wanted)
+    after = dict((option, wanted[option]) for option in OPTIONS)
+    return wanted, after, before is None or differs(before, after)
+
+
 def write_mapping(api, wanted, exists):
     """Create the mapping, or replace it whole (UpdateJwtMapping): every field, the unset ones null."""
     record = dict((field, wanted['universal'] if option == 'identity' else wanted[option]) for option, field in OPTION_FIELDS)

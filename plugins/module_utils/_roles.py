@@ -8,6 +8,7 @@ is what oauth_role takes and oauth_role_info returns: ``{identity, universal, ro
 """
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._errors import TppError
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import check_names
 
 # Role name -> TPP's OAuthRole code (Venafi's OpenAPI contract).
 ROLES = (('admin', 6), ('grant_admin', 5), ('auditor', 1), ('owner', 3), ('maintainer', 2))
@@ -26,6 +27,14 @@ def check_role(role, client_id):
                        'delegate the API integration %s alone' % (role, client_id))
 
 
+def check_role_item(identity, role, client_id):
+    """The checks of an oauth_role task, before any request: the identity's name (check_names), TppError for bad input."""
+    if role not in ROLE_NAMES:
+        raise TppError('role must be one of %s, not %s' % (', '.join(ROLE_NAMES), role))
+    check_role(role, client_id)
+    return check_names([identity], 'identity')
+
+
 def list_roles(api):
     """ListRoles' entries: ``{Role, Grantee, ApplicationId}``, those the caller may see."""
     data = api.call('ListRoles', {}, 'listing the OAuth roles')
@@ -36,6 +45,13 @@ def role_item(identity, role, client_id):
     """A role item for the identity view ``identity`` ({'name', 'universal'})."""
     return {'identity': identity['name'] or identity['universal'], 'universal': identity['universal'], 'role': role,
             'client_id': client_id if role in APPLICATION_ROLES else None}
+
+
+def role_entry(item):
+    """The ListRoles entry of a role item (``role_item``'s inverse); None for a role this collection does not know."""
+    if item.get('role') not in _CODES or not item.get('universal'):
+        return None
+    return {'Grantee': item['universal'], 'Role': _CODES[item['role']], 'ApplicationId': item.get('client_id')}
 
 
 def holds(entries, universal, role, client_id):

@@ -154,7 +154,7 @@ msg:
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._jwt_mappings import (
-    OPTIONS, delete_mapping, differs, get_mapping, resolve_identity, wanted_mapping, write_mapping,
+    delete_mapping, get_mapping, plan_mapping, wanted_mapping, write_mapping,
 )
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
@@ -166,9 +166,7 @@ def present(tpp):
     directory = IdentityDirectory(api)
     name = wanted['name']
     before = get_mapping(api, directory, name)
-    wanted = resolve_identity(directory, wanted)
-    after = dict((option, wanted[option]) for option in OPTIONS)
-    changed = before is None or differs(before, after)
+    wanted, after, changed = plan_mapping(directory, before, wanted)
     if changed and not tpp.check_mode:
         write_mapping(api, wanted, exists=before is not None)
     done = '%s the JWT mapping %s' % ('updated' if before else 'created', name) if changed else 'the JWT mapping %s is as wanted' % name

@@ -96,17 +96,16 @@ msg:
   sample: granted local:jdoe the owner role of the API integration ansible-automation
 '''
 
-from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory, check_names
+from ansible_collections.venafi_tpp.auth.plugins.module_utils._identities import IdentityDirectory
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._module import TppModule
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._options import ACCESS_TOKEN, CONNECTION, argument_spec
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._roles import (
-    ROLE_NAMES, check_role, holds, list_roles, role_body, role_item)
+    ROLE_NAMES, check_role_item, holds, list_roles, role_body, role_item)
 
 
 def apply(tpp):
     role, client_id, present = tpp.params['role'], tpp.params['client_id'], tpp.params['state'] == 'present'
-    check_role(role, client_id)
-    names = check_names([tpp.params['identity']], 'identity')
+    names = check_role_item(tpp.params['identity'], role, client_id)
     api = tpp.admin()
     [who] = IdentityDirectory(api).resolve(names, 'identity')
     item = role_item(who, role, client_id)

@@ -4,16 +4,30 @@
 
 Tests queue real ``requests.Response`` objects (or real requests exceptions) on ``transport``; every
 call the client makes is recorded with its keyword arguments, and a request nobody queued an answer
-for fails the test.
+for fails the test. ``run_module`` runs a module's main() in the test process, with its arguments as Ansible passes them.
 """
 
 import json
+import os
+from unittest import mock
 
 import pytest
 import requests
+from ansible.module_utils import basic
 
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._client import TppClient
 from ansible_collections.venafi_tpp.auth.plugins.module_utils._oauth import OAuthApi
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19
+    import contextlib
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        with mock.patch.object(basic, '_ANSIBLE_ARGS', json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}).encode()):
+            yield
+
 
 TPP_URL = 'https://tpp.example.com'
 OAUTH = TPP_URL + '/vedsdk/oauth/'
@@ -156,3 +170,37 @@ def ca_file(tmp_path):
     path = tmp_path / 'tpp-ca.pem'
     path.write_text('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n')
     return str(path)
+
+
+class ModuleExit(Exception):
+    """What exit_json or fail_json was called with."""
+
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+def _exit_json(module, **result):  # pylint: disable=unused-argument
+    raise ModuleExit(result)
+
+
+def _fail_json(module, msg, **result):  # pylint: disable=unused-argument
+    raise ModuleExit(dict(result, failed=True, msg=msg))
+
+
+@pytest.fixture
+def run_module(monkeypatch):
+    """Run ``module.main()`` with ``args`` (plus check and diff mode) and return its result; ``failed`` is set when it failed."""
+    for name in list(os.environ):
+        if name.startswith('VENAFI_TPP_'):
+            monkeypatch.delenv(name)
+
+    def runner(module, args, check_mode=False, diff=False):
+        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+        with patch_module_args(args), mock.patch.object(basic.AnsibleModule, 'exit_json', _exit_json), \
+                mock.patch.object(basic.AnsibleModule, 'fail_json', _fail_json):
+            with pytest.raises(ModuleExit) as finished:
+                module.main()
+        return finished.value.result
+
+    return runner
