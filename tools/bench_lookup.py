@@ -17,8 +17,8 @@ lookup's main use), ``copy`` (the same with inline content) or ``set_fact`` (not
 the worst case for any lookup: see below).
 
 What (a) adds to (c) is mostly not the cache: Ansible runs each host's task in a new fork, which loads
-the lookup plugin anew (imports its code and learns its options: about 13 ms of CPU for this lookup,
-7 ms for the builtin env lookup, as tools/lookup_load_cost.py shows); a cache hit itself reads one small
+the lookup plugin anew (imports its code and learns its options: about 14 ms of CPU for this lookup,
+6 ms for the builtin env lookup, as tools/lookup_load_cost.py shows); a cache hit itself reads one small
 file. The lookup's code comes from its bytecode in the collection's __pycache__, which the first fork
 writes unless PYTHONDONTWRITEBYTECODE is set (then, with no bytecode there yet, each fork compiles it,
 about 14 ms more). With ``set_fact``, whose own per-host cost is a few milliseconds, that per-fork load
