@@ -193,7 +193,8 @@ def bytecode_cached_imports():
 # not show. Python's documentation advises a process that forks to call gc.freeze() before it forks; called in the worker, it
 # takes the objects the worker holds so far out of every later collection there. A worker lives for one task, and what it
 # froze goes when it exits.
-if multiprocessing.parent_process() is not None:
+IN_WORKER = multiprocessing.parent_process() is not None
+if IN_WORKER:
     gc.freeze()
 
 # The lookup's code is a helper's, so that it too is imported from its bytecode.
@@ -203,7 +204,7 @@ with bytecode_cached_imports():
 # Ansible learns a plugin's options by parsing its documentation and doc fragments in every process that loads it, and it runs
 # each host's task in a new worker process: that parsing cost each worker more than a cached call. So in a worker the lookup
 # defines them itself; elsewhere (ansible-config, which shows their descriptions) Ansible reads the documentation.
-if multiprocessing.parent_process() is not None:
+if IN_WORKER:
     define_options(__name__)
 
 

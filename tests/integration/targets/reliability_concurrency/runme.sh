@@ -8,8 +8,8 @@
 # shellcheck disable=SC2154
 set -eu -o pipefail
 
-# Pipelined module runs, as the timings of these checks were measured with (before the helper, whose ansible-playbook
-# server takes its ANSIBLE_* variables).
+# Pipelined module runs, as the timings of these checks were measured with; exported before emulator.sh is sourced,
+# because the ansible-playbook server it starts takes the ANSIBLE_* variables it finds then.
 export ANSIBLE_PIPELINING=true
 # shellcheck source=../setup_emulator_shell/emulator.sh
 source ../setup_emulator_shell/emulator.sh reliability_concurrency
